@@ -1,0 +1,41 @@
+import { Workbox } from 'workbox-window';
+
+/**
+ * Registers the Workbox service worker and tells the UI when a new version is waiting.
+ * A new version never takes over by itself: the user chooses when to reload.
+ */
+class AppUpdate {
+	available = $state(false);
+	#workbox: Workbox | undefined;
+
+	register() {
+		if (this.#workbox || !('serviceWorker' in navigator)) return;
+		const workbox = new Workbox('/service-worker.js', { scope: '/' });
+		workbox.addEventListener('waiting', () => (this.available = true));
+		// Once the new worker controls the page, load the code it serves.
+		workbox.addEventListener('controlling', (event) => {
+			if (event.isUpdate) window.location.reload();
+		});
+		this.#workbox = workbox;
+		void workbox.register();
+		// Look for a new deploy when the user comes back to the app.
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'visible') void this.check();
+		});
+	}
+
+	async check() {
+		try {
+			await this.#workbox?.update();
+		} catch {
+			// Offline or server down: the next check will try again.
+		}
+	}
+
+	reload() {
+		if (!this.#workbox) return window.location.reload();
+		this.#workbox.messageSkipWaiting();
+	}
+}
+
+export const appUpdate = new AppUpdate();

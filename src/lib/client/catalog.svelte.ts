@@ -1,0 +1,69 @@
+import { createContext } from 'svelte';
+import type { Recommendation } from '$lib/shared/recommendation';
+import { db, type DatasetInfo } from './db';
+import { liveState } from './live-query.svelte';
+import { refreshDataset } from './recommendation-store';
+import { buildSearchIndex, type RecommendationIndex } from './search';
+
+export interface Catalog {
+	info: DatasetInfo;
+	recommendations: Recommendation[];
+	byParagraph: Map<number, Recommendation>;
+	index: RecommendationIndex;
+}
+
+/**
+ * The recommendation set as the UI reads it: live from Dexie (so a new dataset stored by any
+ * tab shows at once), with its search index. The network only ever refreshes Dexie.
+ */
+export function useCatalog() {
+	const stored = liveState(async (): Promise<Catalog | null> => {
+		const [info, recommendations] = await Promise.all([
+			db.datasetInfo.get('current'),
+			db.recommendations.orderBy('order').toArray()
+		]);
+		if (!info) return null;
+		return {
+			info,
+			recommendations,
+			// A lookup rebuilt with each query result, never mutated: no reactivity needed.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			byParagraph: new Map(recommendations.map((r) => [r.paragraph, r])),
+			index: buildSearchIndex(recommendations)
+		};
+	});
+
+	let refreshError = $state<string | undefined>(undefined);
+	let refreshing = $state(false);
+
+	async function refresh() {
+		refreshing = true;
+		try {
+			await refreshDataset(db);
+			refreshError = undefined;
+		} catch (e) {
+			refreshError = e instanceof Error ? e.message : String(e);
+		} finally {
+			refreshing = false;
+		}
+	}
+
+	return {
+		get current() {
+			return stored.current ?? undefined;
+		},
+		/** True until Dexie answered and, on a device with no copy, the first download ended. */
+		get isLoading() {
+			return stored.isLoading || (stored.current === null && refreshing);
+		},
+		get error() {
+			return stored.error ?? (stored.current === null ? refreshError : undefined);
+		},
+		refresh
+	};
+}
+
+export type CatalogState = ReturnType<typeof useCatalog>;
+
+/** The layout creates the catalog once; pages read it from context. */
+export const [getCatalog, setCatalog] = createContext<CatalogState>();

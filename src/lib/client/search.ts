@@ -1,0 +1,81 @@
+import MiniSearch from 'minisearch';
+import type { Recommendation } from '$lib/shared/recommendation';
+import { MISSIONS } from '$lib/shared/missions';
+
+/**
+ * Offline full-text search over the recommendation set, with MiniSearch: prefix and fuzzy
+ * matching, paragraph numbers and mission names findable too.
+ */
+
+interface SearchDocument {
+	id: string;
+	paragraph: string;
+	text: string;
+	section: string;
+	missions: string;
+	documents: string;
+}
+
+const missionNames = new Map<string, string>(MISSIONS.map((m) => [m.code, m.name]));
+
+function toDocument(rec: Recommendation): SearchDocument {
+	return {
+		id: rec.id,
+		paragraph: String(rec.paragraph),
+		text: rec.paragraphs.join('\n'),
+		section: `${rec.section.numeral} ${rec.section.title}`,
+		missions: rec.missions.map((code) => `${code} ${missionNames.get(code) ?? ''}`).join(' '),
+		documents: rec.documents.map((d) => d.symbol).join(' ')
+	};
+}
+
+export type RecommendationIndex = MiniSearch<SearchDocument>;
+
+export function buildSearchIndex(recommendations: readonly Recommendation[]): RecommendationIndex {
+	const index = new MiniSearch<SearchDocument>({
+		fields: ['paragraph', 'text', 'section', 'missions', 'documents'],
+		searchOptions: {
+			boost: { paragraph: 5, missions: 2, documents: 2, section: 1.5 },
+			prefix: true,
+			// Fuzzy only for longer words: typos in short words match too much.
+			fuzzy: (term) => (term.length > 4 ? 0.2 : false),
+			combineWith: 'AND'
+		}
+	});
+	index.addAll(recommendations.map(toDocument));
+	return index;
+}
+
+export interface SearchHit {
+	id: string;
+	score: number;
+	/** The words of the documents that matched, for highlighting. */
+	terms: string[];
+}
+
+export function searchRecommendations(index: RecommendationIndex, query: string): SearchHit[] {
+	const trimmed = query.trim();
+	if (!trimmed) return [];
+	return index.search(trimmed).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+}
+
+/** Splits `text` into runs, marking those that match one of `terms` (whole words, any case). */
+export function highlightRuns(
+	text: string,
+	terms: readonly string[]
+): { text: string; match: boolean }[] {
+	const words = [...new Set(terms.filter((term) => term.length > 0))];
+	if (words.length === 0) return [{ text, match: false }];
+	const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+	const runs: { text: string; match: boolean }[] = [];
+	let last = 0;
+	for (const found of text.matchAll(pattern)) {
+		const start = found.index;
+		if (start > last) runs.push({ text: text.slice(last, start), match: false });
+		runs.push({ text: found[0], match: true });
+		last = start + found[0].length;
+	}
+	if (last < text.length) runs.push({ text: text.slice(last), match: false });
+	return runs;
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { MISSION_CODES } from './missions';
+
+/**
+ * The recommendation set: what the report parser produces and what the device caches.
+ * Declared once, parsed on the server (at build/start) and on the device (after download).
+ */
+
+export const missionCodeSchema = z.enum(MISSION_CODES);
+
+export const footnoteMarkerSchema = z.enum(['a', 'b']);
+export type FootnoteMarker = z.infer<typeof footnoteMarkerSchema>;
+
+export const footnoteSchema = z.object({
+	marker: footnoteMarkerSchema,
+	text: z.string().min(1),
+	/** The link the note points to, when it has one (note `a`: the online repository). */
+	url: z.url().optional()
+});
+export type Footnote = z.infer<typeof footnoteSchema>;
+
+export const sectionSchema = z.object({
+	/** Roman numeral as printed: "I", "II", … */
+	numeral: z.string().regex(/^[IVXLC]+$/),
+	/** 1-based position of the section in the report. */
+	ordinal: z.number().int().positive(),
+	title: z.string().min(1)
+});
+export type Section = z.infer<typeof sectionSchema>;
+
+/**
+ * What the Secretariat's wording says about a recommendation, in a few categories.
+ * The rules that derive them live in `lib/report/status-category.ts`, each backed by a test.
+ */
+export const STATUS_CATEGORIES = [
+	'ongoing-see-2023',
+	'progress-reported',
+	'briefing-pending',
+	'update-pending',
+	'taken-note',
+	'member-states',
+	'no-update-requested'
+] as const;
+export const statusCategorySchema = z.enum(STATUS_CATEGORIES);
+export type StatusCategory = z.infer<typeof statusCategorySchema>;
+
+export const documentKindSchema = z.enum([
+	'ga-resolution',
+	'sc-resolution',
+	'sg-bulletin',
+	'administrative-instruction',
+	'sc-document',
+	'ga-document'
+]);
+export type DocumentKind = z.infer<typeof documentKindSchema>;
+
+export const documentRefSchema = z.object({
+	/** The symbol as a reader would cite it: "77/297", "2719 (2023)", "ST/SGB/2024/4". */
+	symbol: z.string().min(1),
+	kind: documentKindSchema
+});
+export type DocumentRef = z.infer<typeof documentRefSchema>;
+
+export const recommendationSchema = z.object({
+	/** Stable id derived from the paragraph of A/78/19: "a78-19-p38". */
+	id: z.string().regex(/^a78-19-p\d+$/),
+	paragraph: z.number().int().positive(),
+	/** 0-based position in the report. */
+	order: z.number().int().nonnegative(),
+	section: sectionSchema,
+	/** The Secretariat's status text, one clean paragraph per entry, page furniture removed. */
+	paragraphs: z.array(z.string().min(1)).min(1),
+	footnotes: z.array(footnoteMarkerSchema),
+	/** Paragraph numbers of 2023 recommendations the text refers to. */
+	refs2023: z.array(z.number().int().positive()),
+	documents: z.array(documentRefSchema),
+	links: z.array(z.url()),
+	missions: z.array(missionCodeSchema),
+	category: statusCategorySchema
+});
+export type Recommendation = z.infer<typeof recommendationSchema>;
+
+export const reportMetaSchema = z.object({
+	body: z.string().min(1), // "General Assembly"
+	session: z.number().int().positive(), // 79
+	agendaItem: z.number().int().positive(), // 51
+	agendaTitle: z.string().min(1),
+	date: z.iso.date(), // "2024-10-25"
+	title: z.string().min(1),
+	subtitle: z.string().min(1), // "Report of the Secretary-General"
+	documentType: z.string().min(1), // "Addendum"
+	supplements: z.string().min(1), // "A/79/553"
+	tracks: z.string().min(1), // "A/78/19"
+	summary: z.string().min(1),
+	footnotes: z.array(footnoteSchema)
+});
+export type ReportMeta = z.infer<typeof reportMetaSchema>;
+
+export const recommendationSetSchema = z.object({
+	meta: reportMetaSchema,
+	sections: z.array(sectionSchema).min(1),
+	recommendations: z.array(recommendationSchema).min(1)
+});
+export type RecommendationSet = z.infer<typeof recommendationSetSchema>;
+
+/** The set as shipped to devices: versioned by a hash of its content. */
+export const datasetSchema = recommendationSetSchema.extend({
+	version: z.string().regex(/^[0-9a-f]{16}$/)
+});
+export type Dataset = z.infer<typeof datasetSchema>;

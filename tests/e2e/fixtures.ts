@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/** A running `node build` server: the real app, on a port of its own. */
+export interface AppServer {
+	url: string;
+	port: number;
+	/** The build folder this server serves (a private copy when the test changes it). */
+	buildDir: string;
+	stop(): Promise<void>;
+	start(): Promise<void>;
+}
+
+let nextPort = 4100;
+
+/** Ports are unique per worker and per test, so each test gets a fresh origin. */
+function allocatePort(workerIndex: number): number {
+	return 20_000 + workerIndex * 1000 + nextPort++ - 4100;
+}
+
+async function waitForServer(url: string, child: ChildProcess, log: string[]): Promise<void> {
+	const deadline = Date.now() + 20_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`server exited: ${log.join('')}`);
+		try {
+			const response = await fetch(url);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`server did not start at ${url}: ${log.join('')}`);
+}
+
+export function createServer(
+	port: number,
+	buildDir = 'build',
+	env: Record<string, string> = {}
+): AppServer {
+	let child: ChildProcess | undefined;
+	const url = `http://127.0.0.1:${port}`;
+	return {
+		url,
+		port,
+		buildDir,
+		async start() {
+			const log: string[] = [];
+			child = spawn(process.execPath, [join(buildDir, 'index.js')], {
+				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
+			child.stdout?.on('data', (chunk) => log.push(String(chunk)));
+			child.stderr?.on('data', (chunk) => log.push(String(chunk)));
+			await waitForServer(url, child, log);
+		},
+		async stop() {
+			if (!child || child.exitCode !== null) return;
+			const exited = new Promise((resolve) => child?.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+}
+
+/** A private copy of the build, for tests that "deploy" a changed version. */
+export function copyBuild(): { dir: string; remove(): void } {
+	const dir = mkdtempSync(join(tmpdir(), 'fieldmatrix-build-'));
+	cpSync('build', dir, { recursive: true });
+	return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const test = base.extend<{ server: AppServer }>({
+	// eslint-disable-next-line no-empty-pattern -- Playwright reads fixture names from this pattern
+	server: async ({}, use, testInfo) => {
+		const server = createServer(allocatePort(testInfo.workerIndex));
+		await server.start();
+		await use(server);
+		await server.stop();
+	}
+});
+
+export { expect };
+
+/** Waits until a service worker controls the page (first install claims it). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return;
+		await new Promise<void>((resolve) =>
+			navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true })
+		);
+	});
+}
+
+/** Waits until the whole recommendation set is in IndexedDB. */
+export async function waitForStoredSet(page: Page): Promise<void> {
+	await expect(page.getByTestId('result-count')).toHaveText(
+		/^\d+ recommendations?$|^\d+ recommandations?$/
+	);
+}

@@ -1,0 +1,127 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test, waitForServiceWorker, waitForStoredSet } from './fixtures';
+
+/**
+ * The promise of the offline reader: open once while connected, then in airplane mode the app
+ * cold-starts, lists, searches, filters and reads any recommendation, served by the service
+ * worker and IndexedDB alone.
+ */
+
+/** Records every response that reached the page from the network rather than the SW cache. */
+function networkResponses(context: BrowserContext): string[] {
+	const fromNetwork: string[] = [];
+	context.on('response', (response) => {
+		if (!response.fromServiceWorker() && !response.url().startsWith('data:')) {
+			fromNetwork.push(`${response.status()} ${response.url()}`);
+		}
+	});
+	return fromNetwork;
+}
+
+async function firstVisit(page: Page, url: string): Promise<number> {
+	await page.goto(url);
+	await waitForStoredSet(page);
+	await waitForServiceWorker(page);
+	const count = await page.evaluate(async () => {
+		const response = await fetch('/api/v1/recommendations');
+		const dataset = (await response.json()) as { recommendations: unknown[] };
+		return dataset.recommendations.length;
+	});
+	await expect(page.getByTestId('result-count')).toHaveText(`${count} recommendations`);
+	return count;
+}
+
+test('reads, searches and filters the whole matrix offline, cold start included', async ({
+	page,
+	context,
+	server
+}) => {
+	const count = await firstVisit(page, server.url);
+	expect(count).toBeGreaterThan(100);
+
+	await context.setOffline(true);
+	const fromNetwork = networkResponses(context);
+
+	// Reload: the shell comes from the service worker, the set from IndexedDB.
+	await page.reload();
+	await expect(page.getByTestId('result-count')).toHaveText(`${count} recommendations`);
+	await expect(page.getByTestId('network-status')).toContainText('Offline');
+	expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+	// The network really is cut: a URL the service worker did not precache fails.
+	const probe = await page.evaluate(async () => {
+		try {
+			await fetch('/robots.txt?probe=' + Date.now());
+			return 'reached';
+		} catch {
+			return 'failed';
+		}
+	});
+	expect(probe).toBe('failed');
+
+	// Cold start: a new page (as from the home screen) on a deep link to ¶135.
+	await page.close();
+	const reader = await context.newPage();
+	await reader.goto(`${server.url}/recommendations/135`);
+	await expect(reader.getByRole('heading', { level: 1 })).toHaveText('Paragraph 135 of A/78/19');
+	// The sentence broken across a page in the report reads as one paragraph.
+	await expect(reader.getByTestId('status-text').locator('p').first()).toContainText(
+		'empowering local communities to identify and report harmful narratives.'
+	);
+	await expect(reader.getByRole('link', { name: /Next: paragraph 136/ })).toBeVisible();
+
+	// A search link opens the same view offline: results highlighted.
+	await reader.goto(`${server.url}/?q=harmful+information`);
+	await expect(reader.getByRole('searchbox', { name: 'Search' })).toHaveValue(
+		'harmful information'
+	);
+	const results = reader.getByTestId('result-count');
+	await expect(results).not.toHaveText(`${count} recommendations`);
+	await expect(reader.locator('mark').first()).toBeVisible();
+	await expect(reader.getByRole('link', { name: /¶135|Paragraph 135/ })).toBeVisible();
+
+	// Filters too: section VII only, then mission UNMISS.
+	await reader.goto(`${server.url}/?section=7`);
+	await expect(reader.getByRole('heading', { level: 2 })).toHaveCount(1);
+	await expect(reader.getByRole('heading', { level: 2 })).toContainText('VII. Protection');
+	await reader.getByLabel('Mission mentioned').selectOption('UNMISS');
+	await expect(reader).toHaveURL(/section=7&mission=UNMISS/);
+
+	// Open a recommendation from the list, offline, by clicking.
+	await reader
+		.getByRole('link', { name: /Paragraph 1\d\d/ })
+		.first()
+		.click();
+	await expect(reader.getByTestId('status-text')).toBeVisible();
+
+	expect(fromNetwork).toEqual([]);
+});
+
+test('the search box filters as the user types and the URL follows', async ({ page, server }) => {
+	await page.goto(server.url);
+	await waitForStoredSet(page);
+	await page.getByRole('searchbox', { name: 'Search' }).fill('MONUSCO');
+	await expect(page).toHaveURL(/\?q=MONUSCO/);
+	await expect(page.locator('mark').first()).toHaveText(/monusco/i);
+	// Fuzzy: a typo still finds the word.
+	await page.getByRole('searchbox', { name: 'Search' }).fill('disinformaton');
+	await expect(page.locator('mark', { hasText: /^disinformation$/i }).first()).toBeVisible();
+});
+
+test('the language switch translates the app and is remembered on the device', async ({
+	page,
+	server
+}) => {
+	await page.goto(server.url);
+	await waitForStoredSet(page);
+	await page.getByLabel('Language').first().selectOption('fr');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Recommandations du Comité spécial'
+	);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+	await page.reload();
+	await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toBeVisible();
+	// The report itself stays in English, marked as such for screen readers.
+	await page.goto(`${server.url}/recommendations/22`);
+	await expect(page.getByTestId('status-text')).toHaveAttribute('lang', 'en');
+});

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { runnerImport, type Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+import type { Dataset } from './src/lib/shared/recommendation';
+
+/** The report as given; parsed once per build into the versioned dataset. */
+const SEED_FILE = 'seeds/000_ad453c7417d56308.txt';
+const DATASET_MODULE = 'virtual:fieldmatrix-dataset';
+
+/**
+ * Parses the seed at build time and hands the dataset to the server as a virtual module,
+ * so the server never parses at run time and the service worker can precache it by version.
+ */
+function datasetModule(dataset: Dataset): Plugin {
+	const resolved = '\0' + DATASET_MODULE;
+	return {
+		name: 'fieldmatrix-dataset',
+		resolveId: (id) => (id === DATASET_MODULE ? resolved : undefined),
+		load(id) {
+			if (id !== resolved) return undefined;
+			this.addWatchFile(SEED_FILE);
+			return [
+				`export const datasetVersion = ${JSON.stringify(dataset.version)};`,
+				`export const datasetJson = ${JSON.stringify(JSON.stringify(dataset))};`
+			].join('\n');
+		}
+	};
+}
+
+/** The parser is app code: load it through Vite's module runner, as the app resolves it. */
+async function loadDataset(): Promise<Dataset> {
+	const { module } = await runnerImport<typeof import('./src/lib/report/dataset')>(
+		'./src/lib/report/dataset.ts',
+		{ configFile: false }
+	);
+	return module.buildDataset(readFileSync(SEED_FILE, 'utf8'));
+}
+
+export default defineConfig(async () => {
+	const dataset = await loadDataset();
+	return {
+		plugins: [
+			datasetModule(dataset),
+			sveltekit(),
+			SvelteKitPWA({
+				strategies: 'injectManifest',
+				srcDir: 'src',
+				filename: 'service-worker.ts',
+				// Registered by hand with workbox-window (src/lib/client/app-update.svelte.ts).
+				injectRegister: false,
+				registerType: 'prompt',
+				manifest: false,
+				injectManifest: {
+					globPatterns: ['client/**/*.{js,css,svg,png,webmanifest}', 'prerendered/**/*.html'],
+					// The dataset is served by the API, not a file: precache it under its version.
+					additionalManifestEntries: [{ url: '/api/v1/recommendations', revision: dataset.version }]
+				}
+			})
+		],
+		test: {
+			include: ['tests/unit/**/*.test.ts'],
+			environment: 'node'
+		}
+	};
+});
