@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { annotationSchema, mutationSchema } from './annotation';
+import { missionCodeSchema } from './recommendation';
+
+/**
+ * The sync protocol between a device and Headquarters, as schemas both ends parse with.
+ * The algorithm is written down in `lib/server/sync/push.ts` and in the README.
+ */
+
+export const SYNC_LIMITS = {
+	/** Mutations in one push. */
+	pushBatch: 200,
+	/** Bytes of one request body, decompressed. */
+	requestBytes: 2 * 1024 * 1024,
+	/** Changes in one pull page. */
+	pullPage: 500
+} as const;
+
+export const ROLES = ['focal-point', 'hq-viewer', 'admin'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const pushRequestSchema = z.object({
+	deviceId: z.uuid(),
+	mutations: z.array(mutationSchema).min(1).max(SYNC_LIMITS.pushBatch)
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** A second version of an entry that the server kept beside the current one, for a person to settle. */
+export const conflictSchema = z.object({
+	id: z.uuid(),
+	annotationId: z.uuidv7(),
+	mission: missionCodeSchema,
+	/** What the server had when the incoming change arrived (and still has until resolved). */
+	server: annotationSchema,
+	/** The change that arrived on top of a revision the device had not seen. */
+	incoming: annotationSchema,
+	deviceId: z.uuid(),
+	mutationId: z.number().int().positive(),
+	createdAt: z.iso.datetime({ offset: true }),
+	resolvedAt: z.iso.datetime({ offset: true }).nullable()
+});
+export type Conflict = z.infer<typeof conflictSchema>;
+
+export const mutationResultSchema = z.discriminatedUnion('status', [
+	z.object({ status: z.literal('applied'), mutationId: z.number(), revision: z.number() }),
+	z.object({ status: z.literal('duplicate'), mutationId: z.number() }),
+	z.object({
+		status: z.literal('conflict'),
+		mutationId: z.number(),
+		conflict: conflictSchema
+	}),
+	z.object({ status: z.literal('rejected'), mutationId: z.number(), reason: z.string() })
+]);
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+	epoch: z.string(),
+	results: z.array(mutationResultSchema),
+	/** The highest mutation id of this device the server has settled (applied, kept or refused). */
+	lastAppliedMutationId: z.number().int().nonnegative()
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const changeSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('annotation'), seq: z.number(), annotation: annotationSchema }),
+	z.object({ kind: z.literal('conflict'), seq: z.number(), conflict: conflictSchema })
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+	/** Identifies the server database; a new epoch (restored backup) means: pull everything again. */
+	epoch: z.string(),
+	changes: z.array(changeSchema),
+	/** Opaque: pass it back as `cursor` to get what follows. */
+	cursor: z.string(),
+	hasMore: z.boolean(),
+	lastAppliedMutationId: z.number().int().nonnegative()
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const enrolRequestSchema = z.object({
+	code: z.string().trim().min(4).max(32),
+	deviceId: z.uuid(),
+	displayName: z.string().trim().min(1).max(100)
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.object({
+	token: z.string(),
+	role: roleSchema,
+	mission: missionCodeSchema.nullable(),
+	displayName: z.string()
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** Every error the API answers has this body. */
+export const apiErrorSchema = z.object({ error: z.string(), message: z.string() });
+export type ApiError = z.infer<typeof apiErrorSchema>;
