@@ -4,10 +4,13 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { runnerImport, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import type { Dataset } from './src/lib/shared/recommendation';
+import { datasetUrl } from './src/lib/shared/dataset-url';
 
 /** The report as given; parsed once per build into the versioned dataset. */
 const SEED_FILE = 'seeds/000_ad453c7417d56308.txt';
 const DATASET_MODULE = 'virtual:fieldmatrix-dataset';
+/** Only the version: small enough for the device's bundle. */
+const DATASET_VERSION_MODULE = 'virtual:fieldmatrix-dataset-version';
 
 /**
  * Parses the seed at build time and hands the dataset to the server as a virtual module,
@@ -15,10 +18,18 @@ const DATASET_MODULE = 'virtual:fieldmatrix-dataset';
  */
 function datasetModule(dataset: Dataset): Plugin {
 	const resolved = '\0' + DATASET_MODULE;
+	const resolvedVersion = '\0' + DATASET_VERSION_MODULE;
 	return {
 		name: 'fieldmatrix-dataset',
-		resolveId: (id) => (id === DATASET_MODULE ? resolved : undefined),
+		resolveId(id) {
+			if (id === DATASET_MODULE) return resolved;
+			if (id === DATASET_VERSION_MODULE) return resolvedVersion;
+			return undefined;
+		},
 		load(id) {
+			if (id === resolvedVersion) {
+				return `export const datasetVersion = ${JSON.stringify(dataset.version)};`;
+			}
 			if (id !== resolved) return undefined;
 			this.addWatchFile(SEED_FILE);
 			return [
@@ -53,9 +64,12 @@ export default defineConfig(async () => {
 				registerType: 'prompt',
 				manifest: false,
 				injectManifest: {
-					globPatterns: ['client/**/*.{js,css,svg,png,webmanifest}', 'prerendered/**/*.html'],
-					// The dataset is served by the API, not a file: precache it under its version.
-					additionalManifestEntries: [{ url: '/api/v1/recommendations', revision: dataset.version }]
+					// Icons are left to the browser, which fetches them when the app is installed.
+					globPatterns: ['client/**/*.{js,css,svg,webmanifest}', 'prerendered/**/*.html'],
+					// The dataset is served by the API, not a file. Its URL carries its version, so
+					// (like the hashed JS) it needs no revision and the worker's install can take it
+					// from the HTTP cache the page just filled: no second download.
+					additionalManifestEntries: [{ url: datasetUrl(dataset.version), revision: null }]
 				}
 			})
 		],

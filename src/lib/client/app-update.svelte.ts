@@ -1,4 +1,4 @@
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 /**
  * Registers the Workbox service worker and tells the UI when a new version is waiting.
@@ -8,8 +8,10 @@ class AppUpdate {
 	available = $state(false);
 	#workbox: Workbox | undefined;
 
-	register() {
+	async register() {
 		if (this.#workbox || !('serviceWorker' in navigator)) return;
+		// Loaded after the first screen: nothing on it needs the worker.
+		const { Workbox } = await import('workbox-window');
 		const workbox = new Workbox('/service-worker.js', { scope: '/' });
 		workbox.addEventListener('waiting', () => (this.available = true));
 		// Once the new worker controls the page, load the code it serves.

@@ -9,7 +9,6 @@ export interface Catalog {
 	info: DatasetInfo;
 	recommendations: Recommendation[];
 	byParagraph: Map<number, Recommendation>;
-	index: RecommendationIndex;
 }
 
 /**
@@ -28,10 +27,26 @@ export function useCatalog() {
 			recommendations,
 			// A lookup rebuilt with each query result, never mutated: no reactivity needed.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
-			byParagraph: new Map(recommendations.map((r) => [r.paragraph, r])),
-			index: buildSearchIndex(recommendations)
+			byParagraph: new Map(recommendations.map((r) => [r.paragraph, r]))
 		};
 	});
+
+	// The search index is built on the first search, for the set it was asked for.
+	let index = $state.raw<{ of: Recommendation[]; index: RecommendationIndex }>();
+	let indexing: Recommendation[] | undefined;
+
+	function searchIndex(): RecommendationIndex | undefined {
+		const recommendations = stored.current?.recommendations;
+		if (!recommendations) return undefined;
+		if (index?.of === recommendations) return index.index;
+		if (indexing !== recommendations) {
+			indexing = recommendations;
+			void buildSearchIndex(recommendations).then((built) => {
+				if (indexing === recommendations) index = { of: recommendations, index: built };
+			});
+		}
+		return undefined;
+	}
 
 	let refreshError = $state<string | undefined>(undefined);
 	let refreshing = $state(false);
@@ -59,7 +74,9 @@ export function useCatalog() {
 		get error() {
 			return stored.error ?? (stored.current === null ? refreshError : undefined);
 		},
-		refresh
+		refresh,
+		/** The search index, or undefined while it is being built (reactive: read it again). */
+		searchIndex
 	};
 }
 

@@ -1,34 +1,42 @@
-import { z } from 'zod';
+import { MISSION_CODES, type MissionCode } from '$lib/shared/missions';
+import type { Recommendation } from '$lib/shared/recommendation';
 import {
-	footnoteMarkerSchema,
-	missionCodeSchema,
-	statusCategorySchema,
-	type Recommendation
-} from '$lib/shared/recommendation';
-import { buildSearchIndex, searchRecommendations, type RecommendationIndex } from './search';
+	FOOTNOTE_MARKERS,
+	oneOf,
+	STATUS_CATEGORIES,
+	type FootnoteMarker,
+	type StatusCategory
+} from '$lib/shared/vocabulary';
+import { searchRecommendations, type RecommendationIndex } from './search';
 
 /**
  * The matrix view as a URL: search and filters live in the query string so a link (or a
  * bookmark, offline too) opens the same view. Unknown or malformed values are dropped, never
- * fatal: a hand-edited link still opens the matrix.
+ * fatal: a hand-edited link still opens the matrix. Read with allow-lists of the shared
+ * vocabularies rather than zod: the matrix is the first screen, and the schema library would
+ * weigh a third of its JavaScript budget (a query string is never stored or sent anywhere).
  */
-export const matrixFiltersSchema = z.object({
-	q: z.string().max(200).catch(''),
-	section: z.coerce.number().int().positive().optional().catch(undefined),
-	category: statusCategorySchema.optional().catch(undefined),
-	mission: missionCodeSchema.optional().catch(undefined),
-	footnote: footnoteMarkerSchema.optional().catch(undefined)
-});
-export type MatrixFilters = z.infer<typeof matrixFiltersSchema>;
+export interface MatrixFilters {
+	q: string;
+	section?: number;
+	category?: StatusCategory;
+	mission?: MissionCode;
+	footnote?: FootnoteMarker;
+}
+
+const MAX_QUERY = 200;
 
 export function parseMatrixFilters(params: URLSearchParams): MatrixFilters {
-	return matrixFiltersSchema.parse({
-		q: params.get('q') ?? '',
-		section: params.get('section') || undefined,
-		category: params.get('category') || undefined,
-		mission: params.get('mission') || undefined,
-		footnote: params.get('footnote') || undefined
-	});
+	const section = Number(params.get('section'));
+	const filters: MatrixFilters = { q: (params.get('q') ?? '').slice(0, MAX_QUERY) };
+	if (Number.isInteger(section) && section > 0 && section < 100) filters.section = section;
+	const category = oneOf(STATUS_CATEGORIES, params.get('category'));
+	if (category) filters.category = category;
+	const mission = oneOf(MISSION_CODES, params.get('mission'));
+	if (mission) filters.mission = mission;
+	const footnote = oneOf(FOOTNOTE_MARKERS, params.get('footnote'));
+	if (footnote) filters.footnote = footnote;
+	return filters;
 }
 
 export function matrixFiltersToSearch(filters: MatrixFilters): string {
@@ -54,13 +62,13 @@ export interface MatrixRow {
 
 /**
  * Applies the filters, then the search. With a search, rows keep the report's order (a matrix
- * is read in order) and carry the matched words.
+ * is read in order) and carry the matched words. Undefined while a search waits for its index.
  */
 export function selectRows(
 	recommendations: readonly Recommendation[],
 	filters: MatrixFilters,
-	index: RecommendationIndex = buildSearchIndex(recommendations)
-): MatrixRow[] {
+	index: RecommendationIndex | undefined
+): MatrixRow[] | undefined {
 	const filtered = recommendations.filter(
 		(rec) =>
 			(!filters.section || rec.section.ordinal === filters.section) &&
@@ -69,6 +77,7 @@ export function selectRows(
 			(!filters.footnote || rec.footnotes.includes(filters.footnote))
 	);
 	if (!filters.q.trim()) return filtered.map((recommendation) => ({ recommendation, terms: [] }));
+	if (!index) return undefined;
 	const hits = new Map(searchRecommendations(index, filters.q).map((hit) => [hit.id, hit]));
 	return filtered
 		.filter((rec) => hits.has(rec.id))

@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import type MiniSearch from 'minisearch';
 import type { Recommendation } from '$lib/shared/recommendation';
 import { MISSIONS } from '$lib/shared/missions';
 
@@ -31,7 +31,11 @@ function toDocument(rec: Recommendation): SearchDocument {
 
 export type RecommendationIndex = MiniSearch<SearchDocument>;
 
-export function buildSearchIndex(recommendations: readonly Recommendation[]): RecommendationIndex {
+/** Loads MiniSearch on first use (it is not needed to show the matrix) and indexes the set. */
+export async function buildSearchIndex(
+	recommendations: readonly Recommendation[]
+): Promise<RecommendationIndex> {
+	const { default: MiniSearch } = await import('minisearch');
 	const index = new MiniSearch<SearchDocument>({
 		fields: ['paragraph', 'text', 'section', 'missions', 'documents'],
 		searchOptions: {

@@ -1,15 +1,20 @@
-import { en, type MessageKey } from './messages/en';
-import { fr } from './messages/fr';
+import type { MessageKey } from './messages/en';
 
 /**
  * UI language. A hand-written typed catalog rather than Paraglide: Paraglide 2 loads its
  * inlang plugins from a CDN at build time, which these machines cannot reach. TypeScript keeps
- * the catalogs complete (fr is typed against en's keys).
+ * the catalogs complete (fr is typed against en's keys). Each catalog is its own chunk, loaded
+ * before the first render (root +layout.ts) and on a switch: a phone downloads one language.
  */
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
+export type Catalog = Record<MessageKey, string>;
+
+const loaders: Record<Locale, () => Promise<Catalog>> = {
+	en: () => import('./messages/en').then((m) => m.en),
+	fr: () => import('./messages/fr').then((m) => m.fr)
+};
 const STORAGE_KEY = 'fieldmatrix.locale';
 
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
@@ -27,9 +32,24 @@ function initialLocale(): Locale {
 
 class LocaleState {
 	current = $state<Locale>(initialLocale());
+	catalog = $state.raw<Catalog | undefined>(undefined);
+	#loaded: Partial<Record<Locale, Catalog>> = {};
 
-	set(locale: Locale) {
+	async #load(locale: Locale): Promise<Catalog> {
+		this.#loaded[locale] ??= await loaders[locale]();
+		return this.#loaded[locale];
+	}
+
+	/** Loads the current language's catalog; the app renders once it resolved. */
+	async ready(): Promise<void> {
+		this.catalog = await this.#load(this.current);
+		document.documentElement.lang = this.current;
+	}
+
+	async set(locale: Locale): Promise<void> {
+		const catalog = await this.#load(locale);
 		this.current = locale;
+		this.catalog = catalog;
 		window.localStorage?.setItem(STORAGE_KEY, locale);
 		document.documentElement.lang = locale;
 	}
@@ -39,16 +59,16 @@ export const locale = new LocaleState();
 
 type Params = Record<string, string | number>;
 
-export function format(locale: Locale, key: MessageKey, params: Params = {}): string {
-	const template = catalogs[locale][key];
+/** Fills `{name}` placeholders; an unknown one stays visible rather than vanishing. */
+export function interpolate(template: string, params: Params = {}): string {
 	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
 		name in params ? String(params[name]) : whole
 	);
 }
 
-/** The message in the current language (reactive: reads the locale rune). */
+/** The message in the current language (reactive: reads the locale's catalog rune). */
 export function t(key: MessageKey, params?: Params): string {
-	return format(locale.current, key, params);
+	return interpolate(locale.catalog?.[key] ?? key, params);
 }
 
 type PluralBase<K> = K extends `${infer Base}_one` ? Base : never;
@@ -56,7 +76,7 @@ type PluralBase<K> = K extends `${infer Base}_one` ? Base : never;
 /** Picks `key_one` / `key_other` by the current language's plural rules (0 is singular in French). */
 export function tn(base: PluralBase<MessageKey>, count: number, params: Params = {}): string {
 	const rule = new Intl.PluralRules(locale.current).select(count) === 'one' ? 'one' : 'other';
-	return format(locale.current, `${base}_${rule}` as MessageKey, { count, ...params });
+	return t(`${base}_${rule}` as MessageKey, { count, ...params });
 }
 
 /**

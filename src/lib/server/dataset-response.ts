@@ -1,20 +1,27 @@
-import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzipSync } from 'node:zlib';
 import { datasetJson, datasetVersion } from 'virtual:fieldmatrix-dataset';
 
 /**
- * The dataset as the API serves it: built at build time, compressed once at first use,
+ * The dataset as the API serves it: built at build time, compressed once per process,
  * revalidated by ETag (the content hash) so a device that has it gets a 304.
  */
 const etag = `"${datasetVersion}"`;
 const raw = Buffer.from(datasetJson);
-let compressed: { br: Buffer; gzip: Buffer } | undefined;
+let gzipped: Buffer | undefined;
+// Brotli at its best quality costs ~0.3 s: started once, off the event loop.
+let brotli: Promise<Buffer> | undefined;
 
-function encodings() {
-	compressed ??= {
-		br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-		gzip: gzipSync(raw, { level: 9 })
-	};
-	return compressed;
+function gzip(): Buffer {
+	gzipped ??= gzipSync(raw, { level: 9 });
+	return gzipped;
+}
+
+function br(): Promise<Buffer> {
+	brotli ??= promisify(brotliCompress)(raw, {
+		params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length }
+	});
+	return brotli;
 }
 
 function etagMatches(ifNoneMatch: string | null): boolean {
@@ -25,11 +32,17 @@ function etagMatches(ifNoneMatch: string | null): boolean {
 		.some((tag) => tag === etag || tag === '*');
 }
 
-export function datasetResponse(request: Request): Response {
+/**
+ * `GET /api/v1/recommendations[?v=version]`. Asked for by its current version, the body can never
+ * change at that URL: browsers may keep it for good. Otherwise (no version, or an old one from a
+ * device not yet updated) the current set is served, to be revalidated by ETag.
+ */
+export async function datasetResponse(request: Request): Promise<Response> {
+	const versioned = new URL(request.url).searchParams.get('v') === datasetVersion;
 	const headers = new Headers({
 		'Content-Type': 'application/json; charset=utf-8',
 		ETag: etag,
-		'Cache-Control': 'no-cache',
+		'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache',
 		Vary: 'Accept-Encoding'
 	});
 	if (etagMatches(request.headers.get('If-None-Match'))) {
@@ -38,10 +51,10 @@ export function datasetResponse(request: Request): Response {
 	const accepted = request.headers.get('Accept-Encoding') ?? '';
 	let body: Buffer = raw;
 	if (/\bbr\b/.test(accepted)) {
-		body = encodings().br;
+		body = await br();
 		headers.set('Content-Encoding', 'br');
 	} else if (/\bgzip\b/.test(accepted)) {
-		body = encodings().gzip;
+		body = gzip();
 		headers.set('Content-Encoding', 'gzip');
 	}
 	headers.set('Content-Length', String(body.byteLength));

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { MISSION_CODES } from './missions';
+import { FOOTNOTE_MARKERS, STATUS_CATEGORIES } from './vocabulary';
+
+export { STATUS_CATEGORIES, type StatusCategory, type FootnoteMarker } from './vocabulary';
 
 /**
  * The recommendation set: what the report parser produces and what the device caches.
@@ -8,8 +11,7 @@ import { MISSION_CODES } from './missions';
 
 export const missionCodeSchema = z.enum(MISSION_CODES);
 
-export const footnoteMarkerSchema = z.enum(['a', 'b']);
-export type FootnoteMarker = z.infer<typeof footnoteMarkerSchema>;
+export const footnoteMarkerSchema = z.enum(FOOTNOTE_MARKERS);
 
 export const footnoteSchema = z.object({
 	marker: footnoteMarkerSchema,
@@ -28,21 +30,8 @@ export const sectionSchema = z.object({
 });
 export type Section = z.infer<typeof sectionSchema>;
 
-/**
- * What the Secretariat's wording says about a recommendation, in a few categories.
- * The rules that derive them live in `lib/report/status-category.ts`, each backed by a test.
- */
-export const STATUS_CATEGORIES = [
-	'ongoing-see-2023',
-	'progress-reported',
-	'briefing-pending',
-	'update-pending',
-	'taken-note',
-	'member-states',
-	'no-update-requested'
-] as const;
+/** See `vocabulary.ts` and `lib/report/status-category.ts`. */
 export const statusCategorySchema = z.enum(STATUS_CATEGORIES);
-export type StatusCategory = z.infer<typeof statusCategorySchema>;
 
 export const documentKindSchema = z.enum([
 	'ga-resolution',

@@ -26,6 +26,7 @@ export const en = {
 	'matrix.reportOf': '{title} ({symbol}), {date}',
 	'matrix.results_one': '{count} recommendation',
 	'matrix.results_other': '{count} recommendations',
+	'matrix.searching': 'Searching…',
 	'matrix.noResults': 'No recommendation matches. Change the search or clear the filters.',
 	'matrix.sectionCount_one': '{count} recommendation',
 	'matrix.sectionCount_other': '{count} recommendations',

@@ -28,6 +28,7 @@ export const fr: Record<MessageKey, string> = {
 	'matrix.reportOf': '{title} ({symbol}), {date}',
 	'matrix.results_one': '{count} recommandation',
 	'matrix.results_other': '{count} recommandations',
+	'matrix.searching': 'Recherche…',
 	'matrix.noResults':
 		'Aucune recommandation ne correspond. Modifiez la recherche ou effacez les filtres.',
 	'matrix.sectionCount_one': '{count} recommandation',

@@ -1,7 +1,0 @@
-// Modules that vite.config.ts generates at build time.
-declare module 'virtual:fieldmatrix-dataset' {
-	/** Content hash of the dataset (16 hex digits). */
-	export const datasetVersion: string;
-	/** The dataset as JSON text, validated by `datasetSchema` at build time. */
-	export const datasetJson: string;
-}

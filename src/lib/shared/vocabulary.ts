@@ -1,0 +1,30 @@
+/**
+ * The fixed word lists of the recommendation set, free of zod so that the device's first screen
+ * can use them without loading the schema library (see the bundle budget in README).
+ */
+
+/**
+ * What the Secretariat's wording says about a recommendation, in a few categories.
+ * The rules that derive them live in `lib/report/status-category.ts`, each backed by a test.
+ */
+export const STATUS_CATEGORIES = [
+	'ongoing-see-2023',
+	'progress-reported',
+	'briefing-pending',
+	'update-pending',
+	'taken-note',
+	'member-states',
+	'no-update-requested'
+] as const;
+export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
+
+export const FOOTNOTE_MARKERS = ['a', 'b'] as const;
+export type FootnoteMarker = (typeof FOOTNOTE_MARKERS)[number];
+
+/** Narrows a string to one of `values`, for reading untrusted input such as a URL. */
+export function oneOf<const T extends readonly string[]>(
+	values: T,
+	value: string | null | undefined
+): T[number] | undefined {
+	return value != null && (values as readonly string[]).includes(value) ? value : undefined;
+}

@@ -1,0 +1,114 @@
+import type { Browser } from '@playwright/test';
+import { startApp } from './browser';
+import type { BenchRow } from './report';
+
+export interface NetworkProfile {
+	name: string;
+	/** bytes per second */
+	throughput: number;
+	latencyMs: number;
+	cpuSlowdown: number;
+}
+
+export const UNTHROTTLED: NetworkProfile = {
+	name: 'local',
+	throughput: -1,
+	latencyMs: 0,
+	cpuSlowdown: 1
+};
+/** The issue's "Slow 3G": 400 kbps each way, 400 ms RTT, CPU slowed 4×. */
+export const SLOW_3G: NetworkProfile = {
+	name: 'slow 3G, CPU 4x',
+	throughput: (400 * 1024) / 8,
+	latencyMs: 400,
+	cpuSlowdown: 4
+};
+
+/**
+ * A first visit on a fresh profile: bytes on the wire (page and service worker, compressed),
+ * time until the first recommendation is visible, until the set is stored in IndexedDB and
+ * until the service worker controls the page (ready offline).
+ */
+export async function firstLoad(
+	browser: Browser,
+	port: number,
+	profile: NetworkProfile
+): Promise<BenchRow[]> {
+	const app = await startApp(port);
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	let bytes = 0;
+	let datasetBytes = 0;
+	context.on('requestfinished', (request) => {
+		void request.sizes().then((sizes) => {
+			bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+			if (request.url().includes('/api/v1/recommendations')) {
+				datasetBytes = Math.max(datasetBytes, sizes.responseBodySize);
+			}
+		});
+	});
+	const page = await context.newPage();
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Network.enable');
+	if (profile.throughput > 0) {
+		await cdp.send('Network.emulateNetworkConditions', {
+			offline: false,
+			latency: profile.latencyMs,
+			downloadThroughput: profile.throughput,
+			uploadThroughput: profile.throughput
+		});
+	}
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpuSlowdown });
+
+	const start = Date.now();
+	await page.goto(app.url, { waitUntil: 'commit' });
+	await page.locator('main li a').first().waitFor({ timeout: 120_000 });
+	const listVisible = Date.now() - start;
+	const storeMs = await page.evaluate(async () => {
+		for (;;) {
+			const [entry] = performance.getEntriesByName('fieldmatrix:store-dataset');
+			if (entry) return entry.duration;
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	});
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) {
+			await new Promise((resolve) =>
+				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+			);
+		}
+	});
+	// The worker has precached everything once it controls the page.
+	const readyOffline = Date.now() - start;
+	await page.waitForTimeout(500);
+	await context.close();
+	await app.stop();
+
+	const group = `first visit (${profile.name})`;
+	const slow = profile.throughput > 0;
+	return [
+		{
+			group,
+			metric: 'bytes transferred (page + service worker)',
+			value: bytes / 1024,
+			unit: 'KB',
+			target: { op: '<=', value: 120 }
+		},
+		{ group, metric: 'dataset on the wire', value: datasetBytes / 1024, unit: 'KB' },
+		{
+			group,
+			metric: 'first recommendation visible',
+			value: listVisible,
+			unit: 'ms',
+			target: slow ? { op: '<=', value: 4000 } : undefined
+		},
+		{ group, metric: 'store the set in IndexedDB (Dexie)', value: storeMs, unit: 'ms' },
+		{
+			group,
+			metric: 'ready offline (service worker in control)',
+			value: readyOffline,
+			unit: 'ms',
+			target: slow ? { op: '<=', value: 8000 } : undefined
+		}
+	];
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: builds (via the npm script), measures and prints a table; writes
+ * tests/bench/results.json. Benchmarks measure; they never fail the test suite.
+ */
+import { cpus } from 'node:os';
+import { launchChromium, startApp } from './browser';
+import { bundleSize } from './bundle-size';
+import { datasetSize } from './dataset-size';
+import { firstLoad, SLOW_3G, UNTHROTTLED } from './first-load';
+import { printTable, writeResults, type BenchRow } from './report';
+import { searchLatency } from './search';
+
+const rows: BenchRow[] = [];
+rows.push(...bundleSize());
+
+const app = await startApp(4700);
+rows.push(...(await datasetSize(app.url)));
+await app.stop();
+
+rows.push(...(await searchLatency()));
+
+const browser = await launchChromium();
+try {
+	rows.push(...(await firstLoad(browser, 4701, UNTHROTTLED)));
+	rows.push(...(await firstLoad(browser, 4702, SLOW_3G)));
+} finally {
+	await browser.close();
+}
+
+printTable(rows);
+writeResults('tests/bench/results.json', rows, {
+	date: new Date().toISOString(),
+	machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+	node: process.version
+});
+console.log('\nwritten: tests/bench/results.json');
