@@ -35,7 +35,13 @@ if (needsBuild()) {
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const env = { ...process.env, PORT: process.env.PORT ?? '3000' };
+const env = {
+	...process.env,
+	PORT: process.env.PORT ?? '3000',
+	// adapter-node's default (512K) is below the sync API's own cap (2 MiB), which answers
+	// oversize requests with a clear 413 of its own.
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '3M'
+};
 console.log(`FieldMatrix: serving on http://localhost:${env.PORT}`);
 const server = spawn(process.execPath, [join(root, 'build/index.js')], {
 	cwd: root,

@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 
 /** The real app (`node build`) on a port of its own, and Debian's Chromium where present. */
 export async function startApp(port: number): Promise<{ url: string; stop(): Promise<void> }> {
 	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: `sqlite:${join(tmpdir(), `fieldmatrix-bench-${port}-${Date.now()}.sqlite`)}`
+		},
 		stdio: 'ignore'
 	});
 	const url = `http://127.0.0.1:${port}`;

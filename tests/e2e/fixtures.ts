@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -50,7 +50,14 @@ export function createServer(
 		async start() {
 			const log: string[] = [];
 			child = spawn(process.execPath, [join(buildDir, 'index.js')], {
-				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+				env: {
+					...process.env,
+					PORT: String(port),
+					HOST: '127.0.0.1',
+					// Each server its own database, like its own origin.
+					DATABASE_URL: `sqlite:${join(tmpdir(), `fieldmatrix-e2e-${port}.sqlite`)}`,
+					...env
+				},
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			child.stdout?.on('data', (chunk) => log.push(String(chunk)));
@@ -66,9 +73,13 @@ export function createServer(
 	};
 }
 
-/** A private copy of the build, for tests that "deploy" a changed version. */
+/**
+ * A private copy of the build, for tests that "deploy" a changed version. Inside the project,
+ * so the server still resolves its packages from node_modules.
+ */
 export function copyBuild(): { dir: string; remove(): void } {
-	const dir = mkdtempSync(join(tmpdir(), 'fieldmatrix-build-'));
+	mkdirSync('tests/e2e/.tmp', { recursive: true });
+	const dir = mkdtempSync(join('tests/e2e/.tmp', 'build-'));
 	cpSync('build', dir, { recursive: true });
 	return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -25,8 +25,6 @@ export function useCatalog() {
 		return {
 			info,
 			recommendations,
-			// A lookup rebuilt with each query result, never mutated: no reactivity needed.
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			byParagraph: new Map(recommendations.map((r) => [r.paragraph, r]))
 		};
 	});

@@ -8,9 +8,13 @@ export interface LiveState<T> {
 
 /**
  * A Dexie live query as rune state: re-runs whenever the tables it read change, in this tab or
- * another. Subscribe from a component or an `$effect.root`; unsubscribes with it.
+ * another, and whenever `dependencies` (read here, so tracked) change. Create it while a
+ * component initialises; it unsubscribes with the component.
  */
-export function liveState<T>(querier: () => T | Promise<T>): LiveState<T> {
+export function liveState<T, D = undefined>(
+	querier: (dependencies: D) => T | Promise<T>,
+	dependencies?: () => D
+): LiveState<T> {
 	// Raw: query results are replaced whole, never mutated; a deep proxy would only cost time
 	// and break identity (indexOf, Map lookups) between derived structures.
 	let current = $state.raw<T | undefined>(undefined);
@@ -18,7 +22,8 @@ export function liveState<T>(querier: () => T | Promise<T>): LiveState<T> {
 	let error = $state<unknown>(undefined);
 
 	$effect(() => {
-		const subscription = liveQuery(querier).subscribe({
+		const deps = dependencies?.() as D;
+		const subscription = liveQuery(() => querier(deps)).subscribe({
 			next: (value) => {
 				current = value;
 				isLoading = false;

@@ -3,8 +3,10 @@ import type { Recommendation } from '$lib/shared/recommendation';
 import {
 	FOOTNOTE_MARKERS,
 	oneOf,
+	PROGRESS_STATUSES,
 	STATUS_CATEGORIES,
 	type FootnoteMarker,
+	type ProgressStatus,
 	type StatusCategory
 } from '$lib/shared/vocabulary';
 import { searchRecommendations, type RecommendationIndex } from './search';
@@ -16,12 +18,23 @@ import { searchRecommendations, type RecommendationIndex } from './search';
  * vocabularies rather than zod: the matrix is the first screen, and the schema library would
  * weigh a third of its JavaScript budget (a query string is never stored or sent anywhere).
  */
+/** The mission's own progress: a status, not yet assessed, or changed since the last sync. */
+export const PROGRESS_FILTERS = ['not-assessed', 'changed', ...PROGRESS_STATUSES] as const;
+export type ProgressFilter = (typeof PROGRESS_FILTERS)[number];
+
 export interface MatrixFilters {
 	q: string;
 	section?: number;
 	category?: StatusCategory;
 	mission?: MissionCode;
 	footnote?: FootnoteMarker;
+	progress?: ProgressFilter;
+}
+
+/** What the device knows of its mission's progress, for the progress filter. */
+export interface ProgressLookup {
+	statusOf(recommendationId: string): ProgressStatus | undefined;
+	changed(recommendationId: string): boolean;
 }
 
 const MAX_QUERY = 200;
@@ -36,6 +49,8 @@ export function parseMatrixFilters(params: URLSearchParams): MatrixFilters {
 	if (mission) filters.mission = mission;
 	const footnote = oneOf(FOOTNOTE_MARKERS, params.get('footnote'));
 	if (footnote) filters.footnote = footnote;
+	const progress = oneOf(PROGRESS_FILTERS, params.get('progress'));
+	if (progress) filters.progress = progress;
 	return filters;
 }
 
@@ -46,6 +61,7 @@ export function matrixFiltersToSearch(filters: MatrixFilters): string {
 	if (filters.category) params.set('category', filters.category);
 	if (filters.mission) params.set('mission', filters.mission);
 	if (filters.footnote) params.set('footnote', filters.footnote);
+	if (filters.progress) params.set('progress', filters.progress);
 	const search = params.toString();
 	return search ? `?${search}` : '';
 }
@@ -67,14 +83,22 @@ export interface MatrixRow {
 export function selectRows(
 	recommendations: readonly Recommendation[],
 	filters: MatrixFilters,
-	index: RecommendationIndex | undefined
+	index: RecommendationIndex | undefined,
+	progress?: ProgressLookup
 ): MatrixRow[] | undefined {
+	const matchesProgress = (id: string) => {
+		if (!filters.progress || !progress) return true;
+		if (filters.progress === 'changed') return progress.changed(id);
+		const status = progress.statusOf(id);
+		return filters.progress === 'not-assessed' ? status === undefined : status === filters.progress;
+	};
 	const filtered = recommendations.filter(
 		(rec) =>
 			(!filters.section || rec.section.ordinal === filters.section) &&
 			(!filters.category || rec.category === filters.category) &&
 			(!filters.mission || rec.missions.includes(filters.mission)) &&
-			(!filters.footnote || rec.footnotes.includes(filters.footnote))
+			(!filters.footnote || rec.footnotes.includes(filters.footnote)) &&
+			matchesProgress(rec.id)
 	);
 	if (!filters.q.trim()) return filtered.map((recommendation) => ({ recommendation, terms: [] }));
 	if (!index) return undefined;

@@ -89,6 +89,5 @@ export function formatDate(iso: string): string {
 		dateStyle: 'long',
 		timeZone: dateOnly ? 'UTC' : undefined
 	});
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value formatted once, not state
 	return formatter.format(new Date(iso));
 }

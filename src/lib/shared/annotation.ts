@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { missionCodeSchema } from './recommendation';
+import { PROGRESS_STATUSES } from './vocabulary';
 
 /**
  * A mission's progress entry on one recommendation, written on a device, offline first, and
@@ -7,17 +8,8 @@ import { missionCodeSchema } from './recommendation';
  * the server re-parses every incoming mutation with it.
  */
 
-/** The progress scale, in the order a mission moves through it (see README, "Progress scale"). */
-export const PROGRESS_STATUSES = [
-	'not-started',
-	'planned',
-	'in-progress',
-	'implemented',
-	'not-applicable',
-	'needs-hq-support'
-] as const;
+export { PROGRESS_STATUSES, type ProgressStatus } from './vocabulary';
 export const progressStatusSchema = z.enum(PROGRESS_STATUSES);
-export type ProgressStatus = z.infer<typeof progressStatusSchema>;
 
 export const LIMITS = {
 	note: 4000,

@@ -18,6 +18,17 @@ export const STATUS_CATEGORIES = [
 ] as const;
 export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
 
+/** A mission's progress scale, in the order a mission moves through it (README, "Progress scale"). */
+export const PROGRESS_STATUSES = [
+	'not-started',
+	'planned',
+	'in-progress',
+	'implemented',
+	'not-applicable',
+	'needs-hq-support'
+] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
 export const FOOTNOTE_MARKERS = ['a', 'b'] as const;
 export type FootnoteMarker = (typeof FOOTNOTE_MARKERS)[number];
 

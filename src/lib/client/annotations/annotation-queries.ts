@@ -1,5 +1,6 @@
 import { Dexie } from 'dexie';
-import { PROGRESS_STATUSES, type Annotation, type ProgressStatus } from '$lib/shared/annotation';
+import type { Annotation } from '$lib/shared/annotation';
+import { PROGRESS_STATUSES, type ProgressStatus } from '$lib/shared/vocabulary';
 import type { MissionCode } from '$lib/shared/missions';
 import type { Recommendation } from '$lib/shared/recommendation';
 import type { FieldMatrixDatabase, HistoryEntry } from '../db';

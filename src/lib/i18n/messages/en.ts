@@ -86,7 +86,113 @@ export const en = {
 	'settings.dataset_one': '{count} recommendation stored (dataset {version}, saved {date}).',
 	'settings.dataset_other': '{count} recommendations stored (dataset {version}, saved {date}).',
 	'settings.noDataset': 'No recommendations stored yet.',
-	'settings.requestPersist': 'Protect the data on this device'
+	'settings.requestPersist': 'Protect the data on this device',
+
+	'progress.not-assessed': 'Not yet assessed',
+	'progress.not-started': 'Not started',
+	'progress.planned': 'Planned',
+	'progress.in-progress': 'In progress',
+	'progress.implemented': 'Implemented',
+	'progress.not-applicable': 'Not applicable',
+	'progress.needs-hq-support': 'Needs HQ support',
+	'progress.unsent': 'not yet sent',
+
+	'pending.count_one': '{count} change not yet sent to Headquarters',
+	'pending.count_other': '{count} changes not yet sent to Headquarters',
+	'pending.none': 'Everything is sent to Headquarters',
+
+	'summary.title': 'Progress of {mission}',
+	'summary.bySection': 'By section',
+	'summary.section': 'Section',
+	'summary.total': 'Total',
+
+	'filters.progress': 'Our progress',
+	'filters.progress.not-assessed': 'Not yet assessed',
+	'filters.progress.changed': 'Changed since last sync',
+
+	'profile.title': 'Your mission',
+	'profile.intro':
+		'To record progress, choose your mission and the name your colleagues know you by. Both stay on this device.',
+	'profile.mission': 'Mission',
+	'profile.choose': 'Choose…',
+	'profile.displayName': 'Your name',
+	'profile.save': 'Save',
+	'profile.saved': 'Saved on this device.',
+	'profile.current': 'Recording for {mission} as {name}.',
+	'profile.pendingBlocks_one':
+		'{count} change by the current person is not yet sent. Export a backup first, then change.',
+	'profile.pendingBlocks_other':
+		'{count} changes by the current person are not yet sent. Export a backup first, then change.',
+	'profile.changeAnyway': 'Change anyway (the unsent changes keep their author)',
+	'profile.required': 'Choose a mission and enter your name.',
+
+	'panel.title': "Our mission's progress",
+	'panel.needsProfile': 'Choose your mission in Settings to record progress.',
+	'panel.current': 'Current status',
+	'panel.none': 'Nothing recorded yet for this recommendation.',
+	'panel.add': 'Add progress',
+	'panel.entries': 'Entries',
+	'panel.timeline': 'Timeline of changes',
+	'panel.edit': 'Edit',
+	'panel.delete': 'Delete',
+	'panel.undo': 'Undo delete',
+	'panel.deleted': 'Deleted',
+	'panel.by': '{date} · {author}',
+	'panel.draftRestored': 'Your unsaved draft was restored.',
+
+	'op.create': 'added',
+	'op.update': 'edited',
+	'op.delete': 'deleted',
+	'op.restore': 'restored',
+
+	'editor.title.new': 'New progress entry',
+	'editor.title.edit': 'Edit progress entry',
+	'editor.status': 'Status',
+	'editor.date': 'Date of the progress',
+	'editor.note': 'Note',
+	'editor.noteHelp': 'Plain text, up to {max} characters.',
+	'editor.evidence': 'Evidence',
+	'editor.evidenceLabel': 'Description',
+	'editor.evidenceUrl': 'Web link (http or https)',
+	'editor.evidenceSymbol': 'Or document symbol (e.g. S/2024/292)',
+	'editor.addEvidence': 'Add evidence',
+	'editor.removeEvidence': 'Remove evidence {n}',
+	'editor.save': 'Save',
+	'editor.cancel': 'Cancel',
+	'editor.saving': 'Saving…',
+	'editor.saved': 'Saved on this device.',
+	'editor.draftSaved': 'Draft kept on this device.',
+	'editor.leaveConfirm':
+		'You have an unsaved entry. Leave anyway? Your draft stays on this device.',
+	'editor.fixErrors': 'Please correct the highlighted fields. Nothing was saved.',
+
+	'error.required': 'This field is required.',
+	'error.too-long': 'This is too long.',
+	'error.too-many': 'Too many items.',
+	'error.invalid-url': 'Enter a web address starting with http:// or https://.',
+	'error.invalid-symbol': 'Enter a UN document symbol such as S/2024/292.',
+	'error.invalid-date': 'Enter a valid date.',
+	'error.future-date': 'The date cannot be later than today.',
+	'error.invalid': 'This value is not valid.',
+	'error.quota':
+		'The save failed: this device is out of storage space. Your draft is kept. Free some space and try again.',
+	'error.closed':
+		'The save failed because the browser closed the database. Your draft is kept. Try again, or reload the app.',
+	'error.unknown': 'The save failed: {reason}. Your draft is kept.',
+	'error.alreadySynced':
+		'This deletion was already sent to Headquarters and can no longer be undone.',
+
+	'backup.title': 'Backup',
+	'backup.intro':
+		'Save all progress recorded on this device, including changes not yet sent, to a file; or restore such a file here.',
+	'backup.export': 'Export backup',
+	'backup.import': 'Import a backup file',
+	'backup.imported': 'Imported: {added} new entries, {updated} updated, {unchanged} already here.',
+	'backup.invalid': 'This file was refused and nothing was changed: {reason}',
+
+	'orphans.title': 'Recommendations no longer in the current report',
+	'orphans.intro':
+		'Your mission recorded progress on these recommendations, which the current edition of the report no longer has. The entries are kept.'
 } as const;
 
 export type MessageKey = keyof typeof en;

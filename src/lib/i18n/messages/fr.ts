@@ -92,5 +92,113 @@ export const fr: Record<MessageKey, string> = {
 	'settings.dataset_other':
 		'{count} recommandations enregistrées (jeu {version}, enregistré le {date}).',
 	'settings.noDataset': 'Aucune recommandation enregistrée pour le moment.',
-	'settings.requestPersist': 'Protéger les données de cet appareil'
+	'settings.requestPersist': 'Protéger les données de cet appareil',
+
+	'progress.not-assessed': 'Pas encore évaluée',
+	'progress.not-started': 'Pas commencée',
+	'progress.planned': 'Prévue',
+	'progress.in-progress': 'En cours',
+	'progress.implemented': 'Mise en œuvre',
+	'progress.not-applicable': 'Sans objet',
+	'progress.needs-hq-support': 'Appui du Siège requis',
+	'progress.unsent': 'pas encore envoyé',
+
+	'pending.count_one': '{count} modification pas encore envoyée au Siège',
+	'pending.count_other': '{count} modifications pas encore envoyées au Siège',
+	'pending.none': 'Tout est envoyé au Siège',
+
+	'summary.title': 'Avancement de la {mission}',
+	'summary.bySection': 'Par section',
+	'summary.section': 'Section',
+	'summary.total': 'Total',
+
+	'filters.progress': 'Notre avancement',
+	'filters.progress.not-assessed': 'Pas encore évaluées',
+	'filters.progress.changed': 'Modifiées depuis la dernière synchronisation',
+
+	'profile.title': 'Votre mission',
+	'profile.intro':
+		'Pour enregistrer l’avancement, choisissez votre mission et le nom sous lequel vos collègues vous connaissent. Les deux restent sur cet appareil.',
+	'profile.mission': 'Mission',
+	'profile.choose': 'Choisir…',
+	'profile.displayName': 'Votre nom',
+	'profile.save': 'Enregistrer',
+	'profile.saved': 'Enregistré sur cet appareil.',
+	'profile.current': 'Enregistrement pour la {mission} en tant que {name}.',
+	'profile.pendingBlocks_one':
+		'{count} modification de la personne actuelle n’est pas encore envoyée. Exportez d’abord une sauvegarde.',
+	'profile.pendingBlocks_other':
+		'{count} modifications de la personne actuelle ne sont pas encore envoyées. Exportez d’abord une sauvegarde.',
+	'profile.changeAnyway': 'Changer quand même (les modifications non envoyées gardent leur auteur)',
+	'profile.required': 'Choisissez une mission et saisissez votre nom.',
+
+	'panel.title': 'Avancement de notre mission',
+	'panel.needsProfile':
+		'Choisissez votre mission dans les Paramètres pour enregistrer l’avancement.',
+	'panel.current': 'État actuel',
+	'panel.none': 'Rien n’est encore enregistré pour cette recommandation.',
+	'panel.add': 'Ajouter un avancement',
+	'panel.entries': 'Entrées',
+	'panel.timeline': 'Historique des modifications',
+	'panel.edit': 'Modifier',
+	'panel.delete': 'Supprimer',
+	'panel.undo': 'Annuler la suppression',
+	'panel.deleted': 'Supprimée',
+	'panel.by': '{date} · {author}',
+	'panel.draftRestored': 'Votre brouillon non enregistré a été restauré.',
+
+	'op.create': 'ajoutée',
+	'op.update': 'modifiée',
+	'op.delete': 'supprimée',
+	'op.restore': 'restaurée',
+
+	'editor.title.new': 'Nouvelle entrée d’avancement',
+	'editor.title.edit': 'Modifier l’entrée d’avancement',
+	'editor.status': 'État',
+	'editor.date': 'Date de l’avancement',
+	'editor.note': 'Note',
+	'editor.noteHelp': 'Texte simple, {max} caractères au plus.',
+	'editor.evidence': 'Justificatifs',
+	'editor.evidenceLabel': 'Description',
+	'editor.evidenceUrl': 'Lien web (http ou https)',
+	'editor.evidenceSymbol': 'Ou cote du document (p. ex. S/2024/292)',
+	'editor.addEvidence': 'Ajouter un justificatif',
+	'editor.removeEvidence': 'Retirer le justificatif {n}',
+	'editor.save': 'Enregistrer',
+	'editor.cancel': 'Annuler',
+	'editor.saving': 'Enregistrement…',
+	'editor.saved': 'Enregistré sur cet appareil.',
+	'editor.draftSaved': 'Brouillon conservé sur cet appareil.',
+	'editor.leaveConfirm':
+		'Une entrée n’est pas enregistrée. Quitter quand même ? Le brouillon reste sur cet appareil.',
+	'editor.fixErrors': 'Corrigez les champs signalés. Rien n’a été enregistré.',
+
+	'error.required': 'Ce champ est obligatoire.',
+	'error.too-long': 'Ce texte est trop long.',
+	'error.too-many': 'Trop d’éléments.',
+	'error.invalid-url': 'Saisissez une adresse web commençant par http:// ou https://.',
+	'error.invalid-symbol': 'Saisissez une cote de document de l’ONU, par exemple S/2024/292.',
+	'error.invalid-date': 'Saisissez une date valide.',
+	'error.future-date': 'La date ne peut pas être postérieure à aujourd’hui.',
+	'error.invalid': 'Cette valeur n’est pas valide.',
+	'error.quota':
+		'L’enregistrement a échoué : cet appareil n’a plus d’espace de stockage. Le brouillon est conservé. Libérez de l’espace et réessayez.',
+	'error.closed':
+		'L’enregistrement a échoué car le navigateur a fermé la base de données. Le brouillon est conservé. Réessayez ou rechargez l’application.',
+	'error.unknown': 'L’enregistrement a échoué : {reason}. Le brouillon est conservé.',
+	'error.alreadySynced':
+		'Cette suppression a déjà été envoyée au Siège et ne peut plus être annulée.',
+
+	'backup.title': 'Sauvegarde',
+	'backup.intro':
+		'Enregistrez dans un fichier tout l’avancement saisi sur cet appareil, y compris les modifications non envoyées, ou restaurez un tel fichier ici.',
+	'backup.export': 'Exporter une sauvegarde',
+	'backup.import': 'Importer un fichier de sauvegarde',
+	'backup.imported':
+		'Importé : {added} nouvelles entrées, {updated} mises à jour, {unchanged} déjà présentes.',
+	'backup.invalid': 'Ce fichier a été refusé et rien n’a été modifié : {reason}',
+
+	'orphans.title': 'Recommandations qui ne figurent plus dans le rapport actuel',
+	'orphans.intro':
+		'Votre mission a enregistré un avancement sur ces recommandations, que l’édition actuelle du rapport ne contient plus. Les entrées sont conservées.'
 };

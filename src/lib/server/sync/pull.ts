@@ -1,0 +1,153 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Annotation } from '../../shared/annotation';
+import { SYNC_LIMITS, type Change, type PullResponse } from '../../shared/sync';
+import { readableMission } from '../auth/access';
+import type { AuthenticatedDevice } from '../auth/tokens';
+import type { Database } from '../db/schema';
+import { AppError } from '../errors';
+import { currentEpoch, decodeCursor, encodeCursor, lastSequence } from './cursor';
+import { issuesText } from '../http/json';
+import { toConflict } from './push';
+
+/*
+ * PULL: the changes after the device's cursor, in commit order, one page at a time.
+ *
+ *  1. Scope: a focal point reads its own mission only (asking for another → 403); an HQ viewer
+ *     or admin reads every mission, or one with ?mission=.
+ *  2. The cursor is `<epoch>.<seq>`. A malformed one → 400. One from another epoch (the database
+ *     was restored from a backup), or beyond the last sequence handed out (restored without a
+ *     new epoch), restarts from the beginning and answers the current epoch: the device pulls
+ *     everything again and keeps its outbox.
+ *  3. Read up to `limit` (at most SYNC_LIMITS.pullPage) change-log rows after the cursor's seq,
+ *     in seq order, skipping rows a later row of the same entity supersedes: that later row is
+ *     after the cursor too, so it comes in this page or a later one and the device gets each
+ *     entity's newest version once. Entries come with tombstones; conflicts as they are now
+ *     (with resolvedAt once resolved).
+ *
+ * Why nothing is skipped under concurrency: seq numbers are handed out under a lock held until
+ * commit (push.ts, step 3), so seq order is commit order: whenever a row is visible, every row
+ * with a lower seq is visible too, and a cursor never passes a row committed later. (The
+ * alternative, a database sequence, lets transaction B take seq 8, commit, and be pulled before
+ * transaction A commits seq 7, which the device's cursor has then passed for good.)
+ */
+
+export const pullQuerySchema = z.object({
+	cursor: z.string().max(200).optional(),
+	limit: z.coerce.number().int().min(1).optional(),
+	mission: z
+		.string()
+		.regex(/^[A-Z]{3,10}$/)
+		.optional()
+});
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+export function parsePullQuery(params: URLSearchParams): PullQuery {
+	const parsed = pullQuerySchema.safeParse({
+		cursor: params.get('cursor') || undefined,
+		limit: params.get('limit') ?? undefined,
+		mission: params.get('mission') ?? undefined
+	});
+	if (!parsed.success) {
+		throw new AppError(400, 'invalid-request', `Invalid pull: ${issuesText(parsed.error)}`);
+	}
+	return parsed.data;
+}
+
+export async function pull(
+	db: Kysely<Database>,
+	device: AuthenticatedDevice,
+	query: PullQuery
+): Promise<PullResponse> {
+	// 1.
+	const mission = readableMission(device, query.mission ?? null);
+	// 2.
+	const requested = query.cursor ? decodeCursor(query.cursor) : null;
+	const epoch = await currentEpoch(db);
+	const stale =
+		requested && (requested.epoch !== epoch || requested.seq > (await lastSequence(db)));
+	const after = requested && !stale ? requested.seq : 0;
+	const limit = Math.min(query.limit ?? SYNC_LIMITS.pullPage, SYNC_LIMITS.pullPage);
+
+	// 3. One statement: one consistent snapshot of the log and what it points at.
+	let select = db
+		.selectFrom('change_log as c')
+		.leftJoin('annotation_history as h', (join) =>
+			join
+				.onRef('h.annotation_id', '=', 'c.entity_id')
+				.onRef('h.revision', '=', 'c.revision')
+				.on('c.kind', '=', 'annotation')
+		)
+		.leftJoin('conflicts as k', (join) =>
+			join.onRef('k.id', '=', 'c.entity_id').on('c.kind', '=', 'conflict')
+		)
+		.select([
+			'c.seq',
+			'c.kind',
+			'h.data as annotation',
+			'k.id',
+			'k.annotation_id',
+			'k.mission',
+			'k.server_data',
+			'k.incoming_data',
+			'k.device_id',
+			'k.mutation_id',
+			'k.op_id',
+			'k.created_at',
+			'k.resolved_at',
+			'k.resolved_by_op'
+		])
+		.where('c.seq', '>', after)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('change_log as later')
+						.select(sql.lit(1).as('one'))
+						.whereRef('later.kind', '=', 'c.kind')
+						.whereRef('later.entity_id', '=', 'c.entity_id')
+						.whereRef('later.seq', '>', 'c.seq')
+				)
+			)
+		)
+		.orderBy('c.seq')
+		.limit(limit + 1);
+	if (mission) select = select.where('c.mission', '=', mission);
+	const rows = await select.execute();
+
+	const page = rows.slice(0, limit);
+	const changes: Change[] = page.map((row) => {
+		const seq = Number(row.seq);
+		if (row.kind === 'annotation') {
+			return { kind: 'annotation', seq, annotation: JSON.parse(row.annotation!) as Annotation };
+		}
+		return {
+			kind: 'conflict',
+			seq,
+			conflict: toConflict({
+				id: row.id!,
+				annotation_id: row.annotation_id!,
+				mission: row.mission!,
+				server_data: row.server_data!,
+				incoming_data: row.incoming_data!,
+				device_id: row.device_id!,
+				mutation_id: Number(row.mutation_id),
+				op_id: row.op_id!,
+				created_at: row.created_at!,
+				resolved_at: row.resolved_at,
+				resolved_by_op: row.resolved_by_op
+			})
+		};
+	});
+	const deviceRow = await db
+		.selectFrom('devices')
+		.select('last_applied_mutation_id')
+		.where('id', '=', device.id)
+		.executeTakeFirst();
+	return {
+		epoch,
+		changes,
+		cursor: encodeCursor({ epoch, seq: changes.at(-1)?.seq ?? after }),
+		hasMore: rows.length > limit,
+		lastAppliedMutationId: Number(deviceRow?.last_applied_mutation_id ?? 0)
+	};
+}

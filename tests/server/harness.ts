@@ -1,0 +1,88 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { RequestEvent } from '@sveltejs/kit';
+import { handle } from '../../src/hooks.server';
+import * as enrolRoute from '../../src/routes/api/v1/enrol/+server';
+import * as pullRoute from '../../src/routes/api/v1/sync/pull/+server';
+import * as pushRoute from '../../src/routes/api/v1/sync/push/+server';
+import * as statusRoute from '../../src/routes/api/v1/sync/status/+server';
+import { setServerContext, type ServerContext } from '../../src/lib/server/context';
+
+/**
+ * The API in process: a real Request through hooks.server.ts `handle` to the route's exported
+ * handler, as SvelteKit would call them (minus its router), so status codes, headers and bodies
+ * are what a device gets.
+ */
+
+type Handler = (event: RequestEvent) => Response | Promise<Response>;
+const ROUTES: Record<string, Handler> = {
+	'POST /api/v1/enrol': enrolRoute.POST as unknown as Handler,
+	'POST /api/v1/sync/push': pushRoute.POST as unknown as Handler,
+	'GET /api/v1/sync/pull': pullRoute.GET as unknown as Handler,
+	'POST /api/v1/sync/status': statusRoute.POST as unknown as Handler
+};
+
+export interface CallOptions {
+	/** Sent as JSON (gzip-compressed with `gzip: true`). */
+	body?: unknown;
+	/** Sent as is. */
+	rawBody?: Uint8Array | string;
+	gzip?: boolean;
+	token?: string;
+	headers?: Record<string, string>;
+	ip?: string;
+}
+
+export async function call(
+	context: ServerContext,
+	method: string,
+	path: string,
+	options: CallOptions = {}
+): Promise<Response> {
+	setServerContext(context);
+	const url = new URL(path, 'http://localhost');
+	const headers = new Headers(options.headers);
+	if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
+	let body: Uint8Array | string | undefined = options.rawBody;
+	if (options.body !== undefined) {
+		body = JSON.stringify(options.body);
+		headers.set('Content-Type', 'application/json');
+		if (options.gzip) {
+			body = new Uint8Array(gzipSync(body));
+			headers.set('Content-Encoding', 'gzip');
+		}
+	}
+	const request = new Request(url, {
+		method,
+		headers,
+		body: body as BodyInit | undefined
+	});
+	const event = {
+		request,
+		url,
+		locals: {},
+		params: {},
+		route: { id: url.pathname },
+		getClientAddress: () => options.ip ?? '192.0.2.1',
+		setHeaders: () => undefined,
+		isDataRequest: false,
+		isSubRequest: false,
+		isRemoteRequest: false,
+		platform: undefined
+	} as unknown as RequestEvent;
+	const route = ROUTES[`${method} ${url.pathname}`];
+	return handle({
+		event,
+		resolve: async (resolved) =>
+			route ? route(resolved) : new Response('Not found', { status: 404 })
+	});
+}
+
+/** The JSON body, decompressed when the server gzipped it. */
+export async function bodyOf<T = unknown>(response: Response): Promise<T> {
+	const bytes = new Uint8Array(await response.arrayBuffer());
+	const text =
+		response.headers.get('content-encoding') === 'gzip'
+			? gunzipSync(bytes).toString('utf8')
+			: new TextDecoder().decode(bytes);
+	return JSON.parse(text) as T;
+}
