@@ -50,5 +50,13 @@ test('usable at 360 px: no horizontal scrolling, touch targets of 44 px', async 
 				.map(({ el }) => el.outerHTML.slice(0, 80))
 		);
 		expect(small).toEqual([]);
+
+		// At 200% text size the page reflows rather than scrolling sideways.
+		await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+		const overflowLarge = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflowLarge).toBeLessThanOrEqual(0);
+		await page.evaluate(() => (document.documentElement.style.fontSize = ''));
 	}
 });

@@ -170,6 +170,7 @@ export function createEntryEditing(recommendationId: string, datasetVersion: () 
 			clearTimeout(timer);
 			timer = undefined;
 			await draftWrite;
+			const started = performance.now();
 			try {
 				const input = draftToInput(draft);
 				if (annotationId) await updateAnnotation(db, annotationId, input, { discardDraft: key });
@@ -180,6 +181,7 @@ export function createEntryEditing(recommendationId: string, datasetVersion: () 
 						{ discardDraft: key }
 					);
 				// Only now, after the transaction committed, does the user read "saved".
+				performance.measure('fieldmatrix:save-entry', { start: started });
 				latest = undefined;
 				dirty = false;
 				session = undefined;
