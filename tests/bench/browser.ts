@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../chromium';
 
 /** The real app (`node build`) on a port of its own, and Debian's Chromium where present. */
 export async function startApp(port: number): Promise<{ url: string; stop(): Promise<void> }> {
@@ -34,18 +34,5 @@ export async function startApp(port: number): Promise<{ url: string; stop(): Pro
 }
 
 export function launchChromium(): Promise<Browser> {
-	const path =
-		process.env.PLAYWRIGHT_CHROMIUM ??
-		(existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-	return chromium.launch({
-		executablePath: path,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run'
-		]
-	});
+	return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
