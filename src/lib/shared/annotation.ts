@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: see recommendation.ts.
+import * as z from 'zod/mini';
 import { missionCodeSchema } from './recommendation';
 import { PROGRESS_STATUSES } from './vocabulary';
 
@@ -23,20 +24,24 @@ export const LIMITS = {
 /** A UN document symbol such as "S/2024/292" or "ST/SGB/2024/4" (letters, digits, / . - ( ) space). */
 const documentSymbolSchema = z
 	.string()
-	.trim()
-	.max(LIMITS.evidenceSymbol)
-	.regex(/^[A-Z][A-Za-z0-9]*(?:[/.\-()][A-Za-z0-9().\- ]*)+$/, { error: 'invalid-symbol' });
+	.check(
+		z.trim(),
+		z.maxLength(LIMITS.evidenceSymbol),
+		z.regex(/^[A-Z][A-Za-z0-9]*(?:[/.\-()][A-Za-z0-9().\- ]*)+$/, { error: 'invalid-symbol' })
+	);
 
 export const evidenceItemSchema = z.object({
-	label: z.string().trim().min(1, { error: 'required' }).max(LIMITS.evidenceLabel),
+	label: z
+		.string()
+		.check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(LIMITS.evidenceLabel)),
 	/** Only http(s): the UI makes it a link, so nothing else may become one. */
-	url: z.httpUrl({ error: 'invalid-url' }).max(LIMITS.evidenceUrl).optional(),
-	symbol: documentSymbolSchema.optional()
+	url: z.optional(z.httpUrl({ error: 'invalid-url' }).check(z.maxLength(LIMITS.evidenceUrl))),
+	symbol: z.optional(documentSymbolSchema)
 });
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
-export const recommendationIdSchema = z.string().regex(/^a78-19-p\d{1,4}$/);
-export const datasetVersionSchema = z.string().regex(/^[0-9a-f]{16}$/);
+export const recommendationIdSchema = z.string().check(z.regex(/^a78-19-p\d{1,4}$/));
+export const datasetVersionSchema = z.string().check(z.regex(/^[0-9a-f]{16}$/));
 const isoDateTime = z.iso.datetime({ offset: true });
 
 export const annotationSchema = z.object({
@@ -48,18 +53,18 @@ export const annotationSchema = z.object({
 	datasetVersion: datasetVersionSchema,
 	status: progressStatusSchema,
 	/** Plain text: always shown as text, never as HTML. */
-	note: z.string().max(LIMITS.note),
-	evidence: z.array(evidenceItemSchema).max(LIMITS.evidenceItems),
+	note: z.string().check(z.maxLength(LIMITS.note)),
+	evidence: z.array(evidenceItemSchema).check(z.maxLength(LIMITS.evidenceItems)),
 	/** The day the progress refers to. */
 	progressDate: z.iso.date(),
-	author: z.string().trim().min(1).max(LIMITS.author),
+	author: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.author)),
 	deviceId: z.uuid(),
 	createdAt: isoDateTime,
 	updatedAt: isoDateTime,
 	/** A tombstone: deleted entries are kept (and synced) so a deletion cannot be lost. */
 	deleted: z.boolean(),
 	/** The server's revision of the entry; 0 until the server has accepted a version of it. */
-	revision: z.number().int().nonnegative()
+	revision: z.number().check(z.int(), z.nonnegative())
 });
 export type Annotation = z.infer<typeof annotationSchema>;
 
@@ -71,11 +76,13 @@ export function annotationInputSchema(today: Date = new Date()) {
 	const latest = new Date(today.getTime() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 	return z.object({
 		status: progressStatusSchema,
-		note: z.string().max(LIMITS.note, { error: 'too-long' }),
-		evidence: z.array(evidenceItemSchema).max(LIMITS.evidenceItems, { error: 'too-many' }),
+		note: z.string().check(z.maxLength(LIMITS.note, { error: 'too-long' })),
+		evidence: z
+			.array(evidenceItemSchema)
+			.check(z.maxLength(LIMITS.evidenceItems, { error: 'too-many' })),
 		progressDate: z.iso
 			.date({ error: 'invalid-date' })
-			.refine((date) => date <= latest, { error: 'future-date' })
+			.check(z.refine((date) => date <= latest, { error: 'future-date' }))
 	});
 }
 export type AnnotationInput = z.infer<ReturnType<typeof annotationInputSchema>>;
@@ -97,16 +104,16 @@ export const MUTATION_SCHEMA_VERSION = 1;
 export const mutationSchema = z.object({
 	deviceId: z.uuid(),
 	/** Strictly increasing per device, from 1. */
-	mutationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+	mutationId: z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
 	/** Unique id of this operation (UUIDv7): a retried request carries the same one. */
 	opId: z.uuidv7(),
 	op: annotationOpSchema,
 	annotationId: z.uuidv7(),
-	baseRevision: z.number().int().nonnegative(),
+	baseRevision: z.number().check(z.int(), z.nonnegative()),
 	payload: annotationSchema,
 	schemaVersion: z.literal(MUTATION_SCHEMA_VERSION),
 	createdAt: isoDateTime,
 	/** Set when this change settles a conflict the server kept (see sync.ts). */
-	resolvesConflictId: z.uuid().optional()
+	resolvesConflictId: z.optional(z.uuid())
 });
 export type Mutation = z.infer<typeof mutationSchema>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: see recommendation.ts.
+import * as z from 'zod/mini';
 import { annotationSchema, mutationSchema } from './annotation';
 import { missionCodeSchema } from './recommendation';
 
@@ -22,7 +23,7 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const pushRequestSchema = z.object({
 	deviceId: z.uuid(),
-	mutations: z.array(mutationSchema).min(1).max(SYNC_LIMITS.pushBatch)
+	mutations: z.array(mutationSchema).check(z.minLength(1), z.maxLength(SYNC_LIMITS.pushBatch))
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -36,9 +37,9 @@ export const conflictSchema = z.object({
 	/** The change that arrived on top of a revision the device had not seen. */
 	incoming: annotationSchema,
 	deviceId: z.uuid(),
-	mutationId: z.number().int().positive(),
+	mutationId: z.number().check(z.int(), z.positive()),
 	createdAt: z.iso.datetime({ offset: true }),
-	resolvedAt: z.iso.datetime({ offset: true }).nullable()
+	resolvedAt: z.nullable(z.iso.datetime({ offset: true }))
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 
@@ -58,7 +59,7 @@ export const pushResponseSchema = z.object({
 	epoch: z.string(),
 	results: z.array(mutationResultSchema),
 	/** The highest mutation id of this device the server has settled (applied, kept or refused). */
-	lastAppliedMutationId: z.number().int().nonnegative()
+	lastAppliedMutationId: z.number().check(z.int(), z.nonnegative())
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
@@ -75,21 +76,21 @@ export const pullResponseSchema = z.object({
 	/** Opaque: pass it back as `cursor` to get what follows. */
 	cursor: z.string(),
 	hasMore: z.boolean(),
-	lastAppliedMutationId: z.number().int().nonnegative()
+	lastAppliedMutationId: z.number().check(z.int(), z.nonnegative())
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 export const enrolRequestSchema = z.object({
-	code: z.string().trim().min(4).max(32),
+	code: z.string().check(z.trim(), z.minLength(4), z.maxLength(32)),
 	deviceId: z.uuid(),
-	displayName: z.string().trim().min(1).max(100)
+	displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100))
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
 export const enrolResponseSchema = z.object({
 	token: z.string(),
 	role: roleSchema,
-	mission: missionCodeSchema.nullable(),
+	mission: z.nullable(missionCodeSchema),
 	displayName: z.string()
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;

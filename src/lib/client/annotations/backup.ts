@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
 	annotationOpSchema,
 	annotationSchema,
@@ -44,7 +44,7 @@ export const backupHistoryRowSchema = z.object({
 	op: annotationOpSchema,
 	snapshot: annotationSchema,
 	at: isoDateTime,
-	author: z.string().trim().min(1).max(LIMITS.author)
+	author: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.author))
 });
 export type BackupHistoryRow = z.infer<typeof backupHistoryRowSchema>;
 
@@ -54,54 +54,56 @@ export const backupSchema = z
 		version: z.literal(BACKUP_VERSION),
 		exportedAt: isoDateTime,
 		/** Without a token or anything secret, ever: the file is handed around. */
-		profile: deviceProfileSchema.nullable(),
+		profile: z.nullable(deviceProfileSchema),
 		/** The mutation counter travels too, so a restored device never reuses a mutationId. */
 		device: z.object({
-			nextMutationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-			lastSyncedMutationId: z.number().int().nonnegative(),
-			lastSyncedAt: isoDateTime.nullable()
+			nextMutationId: z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
+			lastSyncedMutationId: z.number().check(z.int(), z.nonnegative()),
+			lastSyncedAt: z.nullable(isoDateTime)
 		}),
 		annotations: z.array(annotationSchema),
 		outbox: z.array(mutationSchema),
 		history: z.array(backupHistoryRowSchema)
 	})
-	.superRefine((backup, context) => {
-		const duplicate = (list: string, field: string, keys: string[]) => {
-			const seen = new Set<string>();
-			keys.forEach((key, index) => {
-				if (seen.has(key))
-					context.addIssue({ code: 'custom', message: 'duplicate', path: [list, index, field] });
-				seen.add(key);
-			});
-		};
-		duplicate(
-			'annotations',
-			'id',
-			backup.annotations.map((a) => a.id)
-		);
-		duplicate(
-			'outbox',
-			'opId',
-			backup.outbox.map((m) => m.opId)
-		);
-		duplicate(
-			'outbox',
-			'mutationId',
-			backup.outbox.map((m) => `${m.deviceId}/${m.mutationId}`)
-		);
-		duplicate(
-			'history',
-			'opId',
-			backup.history.map((h) => h.opId)
-		);
-		if (!backup.profile && backup.outbox.length > 0) {
-			context.addIssue({
-				code: 'custom',
-				message: 'unsent changes without a profile',
-				path: ['profile']
-			});
-		}
-	});
+	.check(
+		z.superRefine((backup, context) => {
+			const duplicate = (list: string, field: string, keys: string[]) => {
+				const seen = new Set<string>();
+				keys.forEach((key, index) => {
+					if (seen.has(key))
+						context.addIssue({ code: 'custom', message: 'duplicate', path: [list, index, field] });
+					seen.add(key);
+				});
+			};
+			duplicate(
+				'annotations',
+				'id',
+				backup.annotations.map((a) => a.id)
+			);
+			duplicate(
+				'outbox',
+				'opId',
+				backup.outbox.map((m) => m.opId)
+			);
+			duplicate(
+				'outbox',
+				'mutationId',
+				backup.outbox.map((m) => `${m.deviceId}/${m.mutationId}`)
+			);
+			duplicate(
+				'history',
+				'opId',
+				backup.history.map((h) => h.opId)
+			);
+			if (!backup.profile && backup.outbox.length > 0) {
+				context.addIssue({
+					code: 'custom',
+					message: 'unsent changes without a profile',
+					path: ['profile']
+				});
+			}
+		})
+	);
 export type Backup = z.infer<typeof backupSchema>;
 
 export async function exportBackup(db: FieldMatrixDatabase): Promise<Backup> {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 
 /**
  * The errors the annotation layer throws, typed so the UI can say what happened (in the user's
@@ -39,7 +39,7 @@ export class ValidationError extends AnnotationLayerError {
 		);
 	}
 
-	static fromZod(error: z.ZodError): ValidationError {
+	static fromZod(error: core.$ZodError): ValidationError {
 		return new ValidationError(
 			error.issues.map((issue) => ({
 				path: issue.path,
@@ -50,7 +50,7 @@ export class ValidationError extends AnnotationLayerError {
 	}
 }
 
-function validationCode(issue: z.core.$ZodIssue): ValidationCode {
+function validationCode(issue: core.$ZodIssue): ValidationCode {
 	if ((VALIDATION_CODES as readonly string[]).includes(issue.message)) {
 		return issue.message as ValidationCode;
 	}

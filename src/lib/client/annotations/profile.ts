@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { missionCodeSchema } from '$lib/shared/recommendation';
 import { LIMITS } from '$lib/shared/annotation';
 import type { DeviceProfile, FieldMatrixDatabase } from '../db';
@@ -23,13 +23,15 @@ export const profileInputSchema = z.object({
 	mission: missionCodeSchema,
 	displayName: z
 		.string()
-		.trim()
-		.min(1, { error: 'required' })
-		.max(LIMITS.author, { error: 'too-long' })
+		.check(
+			z.trim(),
+			z.minLength(1, { error: 'required' }),
+			z.maxLength(LIMITS.author, { error: 'too-long' })
+		)
 });
 export type ProfileInput = z.input<typeof profileInputSchema>;
 
-export const deviceProfileSchema = profileInputSchema.extend({ deviceId: z.uuid() });
+export const deviceProfileSchema = z.extend(profileInputSchema, { deviceId: z.uuid() });
 
 export function getProfile(db: FieldMatrixDatabase): Promise<DeviceProfile | undefined> {
 	return readDeviceValue(db, 'profile');

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { z } from 'zod';
+import { safeParse, type core } from 'zod/mini';
 import type { ApiError } from '../../shared/sync';
 import { SYNC_LIMITS } from '../../shared/sync';
 import { AppError } from '../errors';
@@ -96,7 +96,7 @@ export async function readJson(request: Request, maxBytes?: number): Promise<unk
 	}
 }
 
-export function issuesText(error: z.ZodError): string {
+export function issuesText(error: core.$ZodError): string {
 	return error.issues
 		.slice(0, 5)
 		.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
@@ -104,8 +104,8 @@ export function issuesText(error: z.ZodError): string {
 }
 
 /** Parses a body with a shared schema; 400 with the first problems when it does not fit. */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-	const parsed = schema.safeParse(value);
+export function parseWith<T extends core.$ZodType>(schema: T, value: unknown): core.output<T> {
+	const parsed = safeParse(schema, value);
 	if (!parsed.success) {
 		throw new AppError(400, 'invalid-request', `Invalid request: ${issuesText(parsed.error)}`);
 	}
