@@ -4,7 +4,6 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { runnerImport, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import type { Dataset } from './src/lib/shared/recommendation';
-import { datasetUrl } from './src/lib/shared/dataset-url';
 
 /** The report as given; parsed once per build into the versioned dataset. */
 const SEED_FILE = 'seeds/000_ad453c7417d56308.txt';
@@ -41,16 +40,21 @@ function datasetModule(dataset: Dataset): Plugin {
 }
 
 /** The parser is app code: load it through Vite's module runner, as the app resolves it. */
-async function loadDataset(): Promise<Dataset> {
-	const { module } = await runnerImport<typeof import('./src/lib/report/dataset')>(
-		'./src/lib/report/dataset.ts',
-		{ configFile: false }
-	);
-	return module.buildDataset(readFileSync(SEED_FILE, 'utf8'));
+async function loadDataset(): Promise<{ dataset: Dataset; url: string }> {
+	const [{ module: parser }, { module: urls }] = await Promise.all([
+		runnerImport<typeof import('./src/lib/report/dataset')>('./src/lib/report/dataset.ts', {
+			configFile: false
+		}),
+		runnerImport<typeof import('./src/lib/shared/dataset-url')>('./src/lib/shared/dataset-url.ts', {
+			configFile: false
+		})
+	]);
+	const dataset = parser.buildDataset(readFileSync(SEED_FILE, 'utf8'));
+	return { dataset, url: urls.datasetUrl(dataset.version) };
 }
 
 export default defineConfig(async () => {
-	const dataset = await loadDataset();
+	const { dataset, url } = await loadDataset();
 	return {
 		plugins: [
 			datasetModule(dataset),
@@ -69,7 +73,7 @@ export default defineConfig(async () => {
 					// The dataset is served by the API, not a file. Its URL carries its version, so
 					// (like the hashed JS) it needs no revision and the worker's install can take it
 					// from the HTTP cache the page just filled: no second download.
-					additionalManifestEntries: [{ url: datasetUrl(dataset.version), revision: null }]
+					additionalManifestEntries: [{ url, revision: null }]
 				}
 			})
 		],

@@ -37,10 +37,13 @@ export async function firstLoad(
 	const app = await startApp(port);
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	let bytes = 0;
+	let pageBytes = 0;
 	let datasetBytes = 0;
 	context.on('requestfinished', (request) => {
 		void request.sizes().then((sizes) => {
-			bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+			const size = sizes.responseBodySize + sizes.responseHeadersSize;
+			bytes += size;
+			if (!request.serviceWorker()) pageBytes += size;
 			if (request.url().includes('/api/v1/recommendations')) {
 				datasetBytes = Math.max(datasetBytes, sizes.responseBodySize);
 			}
@@ -89,7 +92,14 @@ export async function firstLoad(
 	return [
 		{
 			group,
-			metric: 'bytes transferred (page + service worker)',
+			metric: 'bytes the page loads (app + dataset, compressed)',
+			value: pageBytes / 1024,
+			unit: 'KB',
+			target: { op: '<=', value: 120 }
+		},
+		{
+			group,
+			metric: 'bytes incl. the worker precaching every other route',
 			value: bytes / 1024,
 			unit: 'KB',
 			target: { op: '<=', value: 120 }

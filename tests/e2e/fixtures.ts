@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 export interface AppServer {
 	url: string;
 	port: number;
+	/** The server's own database (SQLite file), as `DATABASE_URL`. */
+	databaseUrl: string;
 	/** The build folder this server serves (a private copy when the test changes it). */
 	buildDir: string;
 	stop(): Promise<void>;
@@ -43,9 +45,12 @@ export function createServer(
 ): AppServer {
 	let child: ChildProcess | undefined;
 	const url = `http://127.0.0.1:${port}`;
+	const databaseUrl =
+		env.DATABASE_URL ?? `sqlite:${join(tmpdir(), `fieldmatrix-e2e-${port}-${Date.now()}.sqlite`)}`;
 	return {
 		url,
 		port,
+		databaseUrl,
 		buildDir,
 		async start() {
 			const log: string[] = [];
@@ -54,9 +59,9 @@ export function createServer(
 					...process.env,
 					PORT: String(port),
 					HOST: '127.0.0.1',
+					...env,
 					// Each server its own database, like its own origin.
-					DATABASE_URL: `sqlite:${join(tmpdir(), `fieldmatrix-e2e-${port}.sqlite`)}`,
-					...env
+					DATABASE_URL: databaseUrl
 				},
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
@@ -95,6 +100,26 @@ export const test = base.extend<{ server: AppServer }>({
 });
 
 export { expect };
+
+/** Runs `npm run admin -- …` against the server's database; answers what it printed. */
+export function admin(server: AppServer, ...args: string[]): string {
+	return execFileSync(
+		process.execPath,
+		['node_modules/tsx/dist/cli.mjs', 'src/cli/admin.ts', ...args],
+		{
+			env: { ...process.env, DATABASE_URL: server.databaseUrl },
+			encoding: 'utf8'
+		}
+	);
+}
+
+/** A fresh one-time enrolment code for a focal point of `mission`. */
+export function enrolmentCode(server: AppServer, mission: string): string {
+	const printed = admin(server, 'create-code', '--mission', mission, '--role', 'focal-point');
+	const code = /Enrolment code: (\S+)/.exec(printed)?.[1];
+	if (!code) throw new Error(`no code in: ${printed}`);
+	return code;
+}
 
 /** Waits until a service worker controls the page (first install claims it). */
 export async function waitForServiceWorker(page: Page): Promise<void> {

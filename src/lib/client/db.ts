@@ -2,6 +2,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { Annotation, AnnotationOp, Mutation } from '$lib/shared/annotation';
 import type { MissionCode } from '$lib/shared/missions';
 import type { Recommendation, ReportMeta, Section } from '$lib/shared/recommendation';
+import type { Conflict, Role } from '$lib/shared/sync';
 
 /**
  * The one Dexie database of the device. Every `version(n).stores()` ever shipped stays here,
@@ -60,6 +61,31 @@ export interface DeviceProfile {
 	displayName: string;
 }
 
+/**
+ * What enrolment with Headquarters gave this device. The token is a secret: it never leaves the
+ * device (no export, no log).
+ */
+export interface Enrolment {
+	token: string;
+	role: Role;
+	/** The mission a focal point writes for; null for an HQ viewer or administrator. */
+	mission: MissionCode | null;
+	displayName: string;
+	deviceId: string;
+	enrolledAt: string;
+	/** Set when the server refused the token (revoked, or unknown to it): sync stops for good. */
+	revokedAt: string | null;
+}
+
+/** Why the last sync attempt failed (kinds from client/sync/api-client.ts). */
+export interface SyncErrorRecord {
+	kind: string;
+	/** The server's error code (`apiErrorSchema.error`), when it answered one. */
+	code?: string;
+	message: string;
+	at: string;
+}
+
 /** The values of the `device` key-value table, by key. */
 export interface DeviceValues {
 	profile: DeviceProfile;
@@ -69,9 +95,71 @@ export interface DeviceValues {
 	lastSyncedAt: string | null;
 	/** Filled by the sync engine: the highest mutationId the server has settled. */
 	lastSyncedMutationId: number;
+	/** v3. Absent: not enrolled (the first-run picker path: the device does not sync). */
+	enrolment: Enrolment;
+	/** v3. The deviceId of a device enrolled without a profile (an HQ viewer); else profile's. */
+	deviceId: string;
+	/** v3. The server database's epoch the cursor belongs to. */
+	syncEpoch: string | null;
+	/** v3. Opaque pull cursor; null: pull from the beginning. */
+	pullCursor: string | null;
+	/** v3. Null after a successful sync. */
+	lastSyncError: SyncErrorRecord | null;
+	lastSyncAttemptAt: string;
 }
 export type DeviceKey = keyof DeviceValues;
 export type DeviceEntry = { [K in DeviceKey]: { key: K; value: DeviceValues[K] } }[DeviceKey];
+
+export type ConflictState =
+	/** Waiting for a person to decide. */
+	| 'open'
+	/** Decided on this device; the deciding change is in the outbox or on its way. */
+	| 'resolving'
+	/** Settled on the server (resolvedAt set). */
+	| 'resolved';
+
+/** A conflict the server kept (both versions), as the device holds it. */
+export interface StoredConflict extends Conflict {
+	/** The recommendation the entry is on (of the server version), for the recommendation page. */
+	recommendationId: string;
+	state: ConflictState;
+	/** The opId of the local change that settles it, while it is on its way. */
+	resolvingOpId: string | null;
+	receivedAt: string;
+}
+
+/** An outbox mutation the server refused: kept, visible, never pushed again. */
+export interface RejectedMutation {
+	opId: string;
+	mutationId: number;
+	annotationId: string;
+	mutation: Mutation;
+	reason: string;
+	rejectedAt: string;
+}
+
+/** Who wrote mutations that were set aside. */
+export interface ParkedIdentity {
+	deviceId: string;
+	mission: MissionCode;
+	displayName: string;
+}
+
+/**
+ * An unsent mutation set aside because this device can no longer push it under the identity
+ * that wrote it (another person or mission enrolled the phone, or it names another mission):
+ * never pushed, kept to be exported.
+ */
+export interface ParkedMutation {
+	opId: string;
+	mutationId: number;
+	annotationId: string;
+	mutation: Mutation;
+	reason: 're-enrolled' | 'other-mission' | 'read-only';
+	/** The identity in force when it was written (the profile before enrolment). */
+	previous: ParkedIdentity | null;
+	parkedAt: string;
+}
 
 export class FieldMatrixDatabase extends Dexie {
 	recommendations!: EntityTable<Recommendation, 'id'>;
@@ -81,6 +169,9 @@ export class FieldMatrixDatabase extends Dexie {
 	history!: EntityTable<HistoryEntry, 'id'>;
 	drafts!: EntityTable<StoredDraft, 'key'>;
 	device!: EntityTable<DeviceEntry, 'key'>;
+	conflicts!: EntityTable<StoredConflict, 'id'>;
+	rejected!: EntityTable<RejectedMutation, 'opId'>;
+	parked!: EntityTable<ParkedMutation, 'opId'>;
 
 	constructor(name = 'fieldmatrix') {
 		super(name);
@@ -96,6 +187,12 @@ export class FieldMatrixDatabase extends Dexie {
 			history: '++id, &opId, annotationId, [mission+recommendationId], at',
 			drafts: 'key',
 			device: 'key'
+		});
+		// v3: sync with Headquarters. New tables only; sync state lives in `device`.
+		this.version(3).stores({
+			conflicts: 'id, annotationId, [mission+recommendationId], state',
+			rejected: 'opId, mutationId, annotationId, rejectedAt',
+			parked: 'opId, mutationId, annotationId, parkedAt'
 		});
 	}
 }

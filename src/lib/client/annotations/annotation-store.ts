@@ -126,6 +126,46 @@ export async function restoreAnnotation(db: FieldMatrixDatabase, id: string): Pr
 	});
 }
 
+/** The version a person chose to settle a conflict the server kept (see client/sync/conflicts.ts). */
+export interface ConflictResolution {
+	/** The chosen content, whether it is a tombstone, and who wrote that content. */
+	version: Pick<Annotation, 'status' | 'note' | 'evidence' | 'progressDate' | 'deleted' | 'author'>;
+	/** The revision of the server's version the decision was made against. */
+	baseRevision: number;
+	resolvesConflictId: string;
+	/** The server's version: the entry as it stands if this device does not hold it. */
+	serverVersion: Annotation;
+}
+
+/**
+ * Settles a conflict: a normal change (entry + outbox + history, one transaction) whose mutation
+ * carries `resolvesConflictId` and the server version's revision as its base. Written even when
+ * the content equals the entry's, since the server needs the change to mark the conflict settled.
+ */
+export async function writeConflictResolution(
+	db: FieldMatrixDatabase,
+	id: string,
+	{ version, baseRevision, resolvesConflictId, serverVersion }: ConflictResolution
+): Promise<Annotation> {
+	return writeChange(db, id, {}, async ({ profile, current, now }) => {
+		const entry = editable(current ?? serverVersion, id, profile);
+		const { status, note, evidence, progressDate, deleted, author } = version;
+		const op: AnnotationOp = deleted ? 'delete' : entry.deleted ? 'restore' : 'update';
+		return {
+			op,
+			baseRevision,
+			resolvesConflictId,
+			entry: {
+				...entry,
+				...normalize({ status, note, evidence, progressDate }),
+				author,
+				deleted,
+				...byThisDevice(profile, now)
+			}
+		};
+	});
+}
+
 /**
  * A version is stamped with the device that wrote it (the server accepts only its own device's
  * versions); the author stays the person who wrote the content, so deleting or restoring someone
@@ -177,6 +217,9 @@ function editable(current: Annotation | undefined, id: string, profile: DevicePr
 interface PlannedChange {
 	op: AnnotationOp;
 	entry: Annotation;
+	/** Default: the entry's revision on this device. */
+	baseRevision?: number;
+	resolvesConflictId?: string;
 }
 
 interface ChangeContext {
@@ -211,10 +254,11 @@ function writeChange(
 				opId: uuidv7(),
 				op: change.op,
 				annotationId: id,
-				baseRevision: current?.revision ?? 0,
+				baseRevision: change.baseRevision ?? current?.revision ?? 0,
 				payload: entry.data,
 				schemaVersion: MUTATION_SCHEMA_VERSION,
-				createdAt: new Date().toISOString()
+				createdAt: new Date().toISOString(),
+				...(change.resolvesConflictId ? { resolvesConflictId: change.resolvesConflictId } : {})
 			} satisfies Mutation);
 			if (!checked.success) throw ValidationError.fromZod(checked.error);
 			const mutation = checked.data;

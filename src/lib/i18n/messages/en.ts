@@ -192,7 +192,43 @@ export const en = {
 
 	'orphans.title': 'Recommendations no longer in the current report',
 	'orphans.intro':
-		'Your mission recorded progress on these recommendations, which the current edition of the report no longer has. The entries are kept.'
+		'Your mission recorded progress on these recommendations, which the current edition of the report no longer has. The entries are kept.',
+
+	'sync.not-enrolled': 'Not connected to Headquarters',
+	'sync.syncing': 'Syncing…',
+	'sync.offline': 'Offline: changes wait on this device',
+	'sync.up-to-date': 'Up to date',
+	'sync.failed': 'Sync failed: {reason}. It will try again; or press Sync now.',
+	'sync.revoked':
+		'This device was disconnected by Headquarters. Your data stays here: export your unsent changes in Settings, then ask for a new code.',
+	'sync.last': 'Last sync {date}',
+	'sync.now': 'Sync now',
+	'sync.conflicts_one': '{count} conflict to decide',
+	'sync.conflicts_other': '{count} conflicts to decide',
+
+	'enrol.title': 'Connect to Headquarters',
+	'enrol.intro':
+		'Headquarters gives each focal point a one-time code. With it this device sends your mission’s progress and receives your colleagues’.',
+	'enrol.code': 'Enrolment code',
+	'enrol.name': 'Your name',
+	'enrol.submit': 'Connect',
+	'enrol.done': 'Connected as {role} for {mission}.',
+	'enrol.parked_one':
+		'{count} unsent change by the previous person was set aside, not sent. Export it below.',
+	'enrol.parked_other':
+		'{count} unsent changes by the previous person were set aside, not sent. Export them below.',
+	'enrol.failed': 'The code was refused: {reason}',
+	'enrol.exportParked': 'Export the set-aside changes',
+	'enrol.connected': 'This device is connected for {mission} ({role}).',
+
+	'conflict.title': 'Two versions to reconcile',
+	'conflict.intro':
+		'This entry was changed on two devices. Both versions are kept until someone decides.',
+	'conflict.mine': 'Version from this device',
+	'conflict.theirs': 'Version from another device',
+	'conflict.keepMine': 'Keep this device’s version',
+	'conflict.keepTheirs': 'Keep the other version',
+	'conflict.resolving': 'Decision saved; it will be sent at the next sync.'
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -200,5 +200,42 @@ export const fr: Record<MessageKey, string> = {
 
 	'orphans.title': 'Recommandations qui ne figurent plus dans le rapport actuel',
 	'orphans.intro':
-		'Votre mission a enregistré un avancement sur ces recommandations, que l’édition actuelle du rapport ne contient plus. Les entrées sont conservées.'
+		'Votre mission a enregistré un avancement sur ces recommandations, que l’édition actuelle du rapport ne contient plus. Les entrées sont conservées.',
+
+	'sync.not-enrolled': 'Non connecté au Siège',
+	'sync.syncing': 'Synchronisation…',
+	'sync.offline': 'Hors ligne : les modifications attendent sur cet appareil',
+	'sync.up-to-date': 'À jour',
+	'sync.failed':
+		'La synchronisation a échoué : {reason}. Nouvel essai automatique ; ou appuyez sur Synchroniser.',
+	'sync.revoked':
+		'Le Siège a déconnecté cet appareil. Vos données restent ici : exportez vos modifications non envoyées dans les Paramètres, puis demandez un nouveau code.',
+	'sync.last': 'Dernière synchronisation le {date}',
+	'sync.now': 'Synchroniser',
+	'sync.conflicts_one': '{count} conflit à trancher',
+	'sync.conflicts_other': '{count} conflits à trancher',
+
+	'enrol.title': 'Se connecter au Siège',
+	'enrol.intro':
+		'Le Siège remet à chaque point focal un code à usage unique. Avec lui, cet appareil envoie l’avancement de votre mission et reçoit celui de vos collègues.',
+	'enrol.code': 'Code d’inscription',
+	'enrol.name': 'Votre nom',
+	'enrol.submit': 'Se connecter',
+	'enrol.done': 'Connecté comme {role} pour la {mission}.',
+	'enrol.parked_one':
+		'{count} modification non envoyée de la personne précédente a été mise de côté, sans être envoyée. Exportez-la ci-dessous.',
+	'enrol.parked_other':
+		'{count} modifications non envoyées de la personne précédente ont été mises de côté, sans être envoyées. Exportez-les ci-dessous.',
+	'enrol.failed': 'Le code a été refusé : {reason}',
+	'enrol.exportParked': 'Exporter les modifications mises de côté',
+	'enrol.connected': 'Cet appareil est connecté pour la {mission} ({role}).',
+
+	'conflict.title': 'Deux versions à concilier',
+	'conflict.intro':
+		'Cette entrée a été modifiée sur deux appareils. Les deux versions sont conservées jusqu’à une décision.',
+	'conflict.mine': 'Version de cet appareil',
+	'conflict.theirs': 'Version d’un autre appareil',
+	'conflict.keepMine': 'Garder la version de cet appareil',
+	'conflict.keepTheirs': 'Garder l’autre version',
+	'conflict.resolving': 'Décision enregistrée ; elle sera envoyée à la prochaine synchronisation.'
 };

@@ -28,7 +28,7 @@ describe('the v1 → v2 upgrade', () => {
 
 		const db = databases.fresh(name);
 		await db.open();
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
 		expect(await db.recommendations.orderBy('order').toArray()).toEqual(dataset.recommendations);
 		expect(await readDatasetInfo(db)).toMatchObject({
 			version: dataset.version,

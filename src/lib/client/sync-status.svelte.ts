@@ -1,0 +1,60 @@
+import { createContext } from 'svelte';
+import { db } from './db';
+import type { SchedulerSnapshot, SyncScheduler } from './sync/scheduler';
+import type { computeSyncStatus, SyncFacts, SyncStatus } from './sync/status';
+
+/**
+ * The sync loop of this tab and what the header says about it. The sync code loads after the
+ * first screen (nothing on it needs the network), then runs at start, on `online`, on becoming
+ * visible, every minute and on "Sync now" (see sync/scheduler.ts).
+ */
+export function useSyncStatus() {
+	let facts = $state.raw<SyncFacts | undefined>(undefined);
+	let snapshot = $state.raw<Pick<SchedulerSnapshot, 'running' | 'online' | 'nextRunAt'>>({
+		running: false,
+		online: typeof navigator === 'undefined' ? true : navigator.onLine,
+		nextRunAt: null
+	});
+	let compute = $state.raw<typeof computeSyncStatus | undefined>(undefined);
+	let scheduler: SyncScheduler | undefined;
+
+	$effect(() => {
+		let stopped = false;
+		let cleanup = () => {};
+		void Promise.all([import('./sync/browser'), import('./sync/status'), import('dexie')]).then(
+			([browser, status, { liveQuery }]) => {
+				if (stopped) return;
+				compute = status.computeSyncStatus;
+				const sync = browser.startSyncInBrowser();
+				scheduler = sync.scheduler;
+				snapshot = sync.scheduler.snapshot();
+				const unsubscribe = sync.scheduler.subscribe((next) => (snapshot = next));
+				const subscription = liveQuery(() => status.readSyncFacts(db)).subscribe({
+					next: (next) => (facts = next)
+				});
+				cleanup = () => {
+					unsubscribe();
+					subscription.unsubscribe();
+					sync.stop();
+				};
+			}
+		);
+		return () => {
+			stopped = true;
+			cleanup();
+		};
+	});
+
+	return {
+		get status(): SyncStatus | undefined {
+			return facts && compute ? compute(facts, snapshot) : undefined;
+		},
+		syncNow() {
+			return scheduler?.syncNow();
+		}
+	};
+}
+
+export type SyncStatusState = ReturnType<typeof useSyncStatus>;
+
+export const [getSyncStatus, setSyncStatus] = createContext<SyncStatusState>();

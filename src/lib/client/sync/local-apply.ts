@@ -1,0 +1,87 @@
+import type { Annotation, AnnotationOp } from '$lib/shared/annotation';
+import type { Conflict } from '$lib/shared/sync';
+import type { FieldMatrixDatabase, StoredConflict } from '../db';
+import { uuidv7 } from '../annotations/uuid';
+
+/**
+ * Writing what the server says into the device's tables. Call inside a transaction that covers
+ * annotations, history and conflicts.
+ */
+
+/**
+ * Takes the server's version of an entry unless the device already has it, or a newer one
+ * (a server restored from an older backup never moves an entry back). A version another device
+ * wrote gets a timeline row (a fresh opId: it is a local record of a change received, not the
+ * change itself); this device's own versions are already in its timeline.
+ * Returns whether the entry changed. The caller checks the outbox first: an entry with unsent
+ * changes keeps its local version until the push settled them.
+ */
+export async function adoptServerVersion(
+	db: FieldMatrixDatabase,
+	server: Annotation,
+	deviceId: string
+): Promise<boolean> {
+	const local = await db.annotations.get(server.id);
+	if (local) {
+		if (server.revision < local.revision) return false;
+		if (server.revision === local.revision && sameVersion(local, server)) return false;
+	}
+	await db.annotations.put(server);
+	if (server.deviceId !== deviceId) {
+		await db.history.add({
+			opId: uuidv7(),
+			annotationId: server.id,
+			recommendationId: server.recommendationId,
+			mission: server.mission,
+			op: opBetween(local, server),
+			snapshot: server,
+			at: server.updatedAt,
+			author: server.author
+		});
+	}
+	return true;
+}
+
+function opBetween(before: Annotation | undefined, after: Annotation): AnnotationOp {
+	if (!before) return after.deleted ? 'delete' : 'create';
+	if (before.deleted !== after.deleted) return after.deleted ? 'delete' : 'restore';
+	return 'update';
+}
+
+/** Equal as data, whatever the order of keys (the server's JSON and Dexie's objects differ). */
+export function sameVersion(a: Annotation, b: Annotation): boolean {
+	return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+/**
+ * Stores or refreshes a conflict record as the server sent it. Resolved on the server wins;
+ * otherwise a decision this device already made and has not yet seen settled stays 'resolving'.
+ */
+export async function storeConflict(
+	db: FieldMatrixDatabase,
+	conflict: Conflict,
+	at: string
+): Promise<StoredConflict> {
+	const existing = await db.conflicts.get(conflict.id);
+	const resolving = existing?.state === 'resolving' && !conflict.resolvedAt;
+	const stored: StoredConflict = {
+		...conflict,
+		recommendationId: conflict.server.recommendationId,
+		state: conflict.resolvedAt ? 'resolved' : resolving ? 'resolving' : 'open',
+		resolvingOpId: resolving ? existing.resolvingOpId : null,
+		receivedAt: existing?.receivedAt ?? at
+	};
+	await db.conflicts.put(stored);
+	return stored;
+}

@@ -1,0 +1,465 @@
+import type { Mutation } from '$lib/shared/annotation';
+import { SYNC_LIMITS, type PullResponse, type PushResponse } from '$lib/shared/sync';
+import type { Enrolment, FieldMatrixDatabase } from '../db';
+import { readDeviceValue, writeDeviceValue } from '../annotations/device-state';
+import { resilientWrite } from '../annotations/resilient-write';
+import { SyncApiError, type SyncApi } from './api-client';
+import { parkedRow, writerOf } from './enrolment';
+import { adoptServerVersion, storeConflict } from './local-apply';
+import { deviceIdOf, errorRecord, getEnrolment, readPullPosition } from './sync-state';
+
+/*
+ * SYNC, the device's half (the server's is lib/server/sync/push.ts and pull.ts).
+ *
+ * One run (`syncOnce`), never two at once (the scheduler holds a lock across tabs):
+ *  0. Only an enrolled, unrevoked device syncs. Outbox rows this device cannot push under its
+ *     enrolment (another mission's, left by a forced profile change or an import) are parked
+ *     first: the server refuses a whole push that holds one (403).
+ *  1. PUSH (focal points only) the outbox in mutationId order, SYNC_LIMITS.pushBatch at a time,
+ *     and fewer when the JSON would pass SYNC_LIMITS.requestBytes; a 413 halves the batch again
+ *     (a single mutation still too large is rejected locally); a 403 `other-mission` (an entry
+ *     id the server holds for another mission) is halved the same way down to the one mutation,
+ *     which is parked. For each batch, in ONE Dexie transaction, every answer settles its row:
+ *     a. applied: the entry takes the returned revision, unless a later change of it is still
+ *        queued (then that change's answer brings the revision); a decision on a conflict is
+ *        marked resolved;
+ *     b. duplicate: already settled (an answer lost on the way back): the row goes; a decision
+ *        on a conflict goes back to open, and the pull that follows marks it resolved if the
+ *        lost answer had settled it;
+ *     c. conflict: the server kept its version; the record (both versions) is stored, and the
+ *        entry shows the server's version unless a later change of it is queued: this device's
+ *        version lives on in the record until a person decides (conflicts.ts);
+ *     d. rejected: the row moves to `rejected` with the reason, visible, never pushed again,
+ *        and the rest of the queue goes on;
+ *     e. rows up to the answer's lastAppliedMutationId are settled too and go; the counters
+ *        follow the server (lastSyncedMutationId; nextMutationId never at or below it).
+ *     Base revisions: outbox rows are never rewritten (their opId's content hash covers
+ *     baseRevision; a rewritten retry would be refused as 'op-reused'). A change queued behind
+ *     another change of the same entry keeps the base it was written with, which may be older
+ *     than the revision its predecessor just got. The server accepts that (push.ts 5f): only a
+ *     revision written by ANOTHER device after the base is a conflict, so a device's own
+ *     consecutive edits all apply, and an edit that did not see another device's change still
+ *     conflicts, as it must. New edits are based on the entry's revision on this device, which
+ *     (a) and pulls keep current.
+ *  2. PULL pages after the stored cursor until hasMore is false. Each page, in ONE Dexie
+ *     transaction together with the cursor: entries without queued changes take the server's
+ *     version (a timeline row for another device's change), entries with queued changes keep
+ *     the local one (their push settles them); conflict records are stored or refreshed
+ *     (resolvedAt → resolved). A new epoch (the server restored a backup) makes the server start
+ *     from the beginning: the device takes every page again; the outbox is never touched.
+ *  3. Report the number of changes still queued (POST /sync/status), record lastSyncedAt and
+ *     clear the last error. Any failure is recorded (lastSyncError) and thrown; a revoked or
+ *     unknown token also marks the enrolment revoked, which stops further runs.
+ */
+
+export interface SyncSummary {
+	/** Mutations sent (each attempt of a batch that got an answer). */
+	pushed: number;
+	applied: number;
+	duplicates: number;
+	conflicts: number;
+	rejected: number;
+	/** Changes received (entries and conflict records). */
+	pulled: number;
+	epochChanged: boolean;
+	/** Set when the run did nothing, and why. */
+	skipped?: 'not-enrolled' | 'revoked';
+}
+
+export interface SyncOptions {
+	now?: () => Date;
+	/** Mutations per push (default SYNC_LIMITS.pushBatch). */
+	pushBatch?: number;
+	/** Bytes of JSON per push before splitting (default SYNC_LIMITS.requestBytes). */
+	maxRequestBytes?: number;
+	/** Changes per pull page (default: the server's page, SYNC_LIMITS.pullPage). */
+	pullPageSize?: number;
+	/** false: only receive (a refresh that must not send yet). Default true. */
+	push?: boolean;
+}
+
+interface RunContext {
+	db: FieldMatrixDatabase;
+	api: SyncApi;
+	enrolment: Enrolment;
+	deviceId: string;
+	now: () => Date;
+	summary: SyncSummary;
+}
+
+export function emptySummary(): SyncSummary {
+	return {
+		pushed: 0,
+		applied: 0,
+		duplicates: 0,
+		conflicts: 0,
+		rejected: 0,
+		pulled: 0,
+		epochChanged: false
+	};
+}
+
+export async function syncOnce(
+	db: FieldMatrixDatabase,
+	api: SyncApi,
+	options: SyncOptions = {}
+): Promise<SyncSummary> {
+	const now = options.now ?? (() => new Date());
+	const summary = emptySummary();
+	// 0.
+	const enrolment = await getEnrolment(db);
+	if (!enrolment) return { ...summary, skipped: 'not-enrolled' };
+	if (enrolment.revokedAt) return { ...summary, skipped: 'revoked' };
+	const deviceId = (await deviceIdOf(db)) ?? enrolment.deviceId;
+	const context: RunContext = { db, api, enrolment, deviceId, now, summary };
+
+	try {
+		await writeDeviceValue(db, 'lastSyncAttemptAt', now().toISOString());
+		let refused: unknown = null;
+		if (writesMission(enrolment) && options.push !== false) {
+			await parkUnpushable(context);
+			try {
+				// 1.
+				await pushOutbox(context, options);
+			} catch (error) {
+				// A push refused as such (a retired mission, another mission's data): receiving
+				// the mission's changes still works and is still worth doing.
+				if (!(error instanceof SyncApiError && error.kind === 'forbidden')) throw error;
+				refused = error;
+			}
+		}
+		// 2.
+		await pullChanges(context, options);
+		// 3.
+		await reportPending(context);
+		if (refused) throw refused;
+		await resilientWrite(db, () =>
+			db.device.bulkPut([
+				{ key: 'lastSyncedAt', value: now().toISOString() },
+				{ key: 'lastSyncError', value: null }
+			])
+		);
+		return summary;
+	} catch (error) {
+		await recordFailure(db, error, now());
+		throw error;
+	}
+}
+
+function writesMission(enrolment: Enrolment): boolean {
+	return enrolment.role === 'focal-point' && enrolment.mission !== null;
+}
+
+function isPushable(context: RunContext) {
+	const { enrolment, deviceId } = context;
+	return (mutation: Mutation) =>
+		mutation.deviceId === deviceId && mutation.payload.mission === enrolment.mission;
+}
+
+/** Step 0: rows the server would refuse as a whole request go aside, exportable. */
+async function parkUnpushable(context: RunContext): Promise<void> {
+	const { db } = context;
+	const pushable = isPushable(context);
+	await resilientWrite(db, () =>
+		db.transaction('rw', [db.outbox, db.parked], async () => {
+			const foreign = await db.outbox.filter((row) => !pushable(row)).toArray();
+			if (foreign.length === 0) return;
+			const at = context.now().toISOString();
+			await db.parked.bulkPut(
+				foreign.map((row) => parkedRow(row, 'other-mission', writerOf(row), at))
+			);
+			await db.outbox.bulkDelete(foreign.map((row) => row.mutationId));
+		})
+	);
+}
+
+/** Step 1: the whole outbox, batch after batch. */
+async function pushOutbox(context: RunContext, options: SyncOptions = {}): Promise<void> {
+	const { db } = context;
+	const batchSize = options.pushBatch ?? SYNC_LIMITS.pushBatch;
+	const maxBytes = options.maxRequestBytes ?? SYNC_LIMITS.requestBytes;
+	const pushable = isPushable(context);
+	for (;;) {
+		const batch = await db.outbox.orderBy('mutationId').filter(pushable).limit(batchSize).toArray();
+		if (batch.length === 0) return;
+		for (const part of splitBySize(batch, maxBytes)) await pushPart(context, part);
+		// Every row of the batch has an answer by now; one left means the server skipped it.
+		const left = await db.outbox
+			.where('mutationId')
+			.anyOf(batch.map((m) => m.mutationId))
+			.count();
+		if (left === batch.length) {
+			throw new SyncApiError('invalid-response', 'the server settled none of the mutations sent');
+		}
+	}
+}
+
+async function pushPart(context: RunContext, mutations: Mutation[]): Promise<void> {
+	const { api, enrolment, deviceId, summary } = context;
+	let response: PushResponse;
+	try {
+		response = await api.push(enrolment.token, { deviceId, mutations });
+	} catch (error) {
+		const tooLarge = error instanceof SyncApiError && error.kind === 'too-large';
+		// An entry that exists in another mission on the server (push.ts 5e) refuses the whole
+		// request: halving finds the one mutation, which is parked so the rest can go.
+		const foreign = error instanceof SyncApiError && error.code === 'other-mission';
+		if (!tooLarge && !foreign) throw error;
+		if (mutations.length === 1) {
+			const [mutation] = mutations;
+			if (tooLarge) await rejectLocally(context, mutation, `too-large: ${error.message}`);
+			else await parkLocally(context, mutation);
+			return;
+		}
+		const half = Math.ceil(mutations.length / 2);
+		await pushPart(context, mutations.slice(0, half));
+		await pushPart(context, mutations.slice(half));
+		return;
+	}
+	summary.pushed += mutations.length;
+	await applyPushResponse(context, mutations, response);
+}
+
+/** Splits a batch so no request's JSON passes maxBytes (the server counts decompressed bytes). */
+function splitBySize(batch: Mutation[], maxBytes: number): Mutation[][] {
+	const envelope = 200;
+	const encoder = new TextEncoder();
+	const parts: Mutation[][] = [];
+	let part: Mutation[] = [];
+	let bytes = envelope;
+	for (const mutation of batch) {
+		const size = encoder.encode(JSON.stringify(mutation)).byteLength + 1;
+		if (part.length > 0 && bytes + size > maxBytes) {
+			parts.push(part);
+			part = [];
+			bytes = envelope;
+		}
+		part.push(mutation);
+		bytes += size;
+	}
+	if (part.length > 0) parts.push(part);
+	return parts;
+}
+
+async function parkLocally(context: RunContext, mutation: Mutation) {
+	const { db } = context;
+	await resilientWrite(db, () =>
+		db.transaction('rw', [db.outbox, db.parked], async () => {
+			const row = await db.outbox.get(mutation.mutationId);
+			if (row?.opId !== mutation.opId) return;
+			const at = context.now().toISOString();
+			await db.parked.put(parkedRow(mutation, 'other-mission', writerOf(mutation), at));
+			await db.outbox.delete(mutation.mutationId);
+		})
+	);
+}
+
+async function rejectLocally(context: RunContext, mutation: Mutation, reason: string) {
+	const { db } = context;
+	await resilientWrite(db, () =>
+		db.transaction('rw', [db.outbox, db.rejected, db.conflicts], async () => {
+			const row = await db.outbox.get(mutation.mutationId);
+			if (row?.opId !== mutation.opId) return;
+			await moveToRejected(context, mutation, reason);
+		})
+	);
+}
+
+async function moveToRejected(context: RunContext, mutation: Mutation, reason: string) {
+	const { db } = context;
+	await db.rejected.put({
+		opId: mutation.opId,
+		mutationId: mutation.mutationId,
+		annotationId: mutation.annotationId,
+		mutation,
+		reason,
+		rejectedAt: context.now().toISOString()
+	});
+	await db.outbox.delete(mutation.mutationId);
+	await reopenDecision(context, mutation);
+	context.summary.rejected++;
+}
+
+/** A decision on a conflict that did not apply leaves the conflict open, to be decided again. */
+async function reopenDecision(context: RunContext, mutation: Mutation) {
+	if (!mutation.resolvesConflictId) return;
+	const conflict = await context.db.conflicts.get(mutation.resolvesConflictId);
+	if (conflict?.state === 'resolving' && conflict.resolvingOpId === mutation.opId) {
+		await context.db.conflicts.update(conflict.id, { state: 'open', resolvingOpId: null });
+	}
+}
+
+async function markDecisionSettled(context: RunContext, mutation: Mutation, at: string) {
+	if (!mutation.resolvesConflictId) return;
+	const conflict = await context.db.conflicts.get(mutation.resolvesConflictId);
+	if (conflict && conflict.state !== 'resolved') {
+		// Provisional time; the pull brings the server's resolvedAt.
+		await context.db.conflicts.update(conflict.id, {
+			state: 'resolved',
+			resolvedAt: conflict.resolvedAt ?? at,
+			resolvingOpId: null
+		});
+	}
+}
+
+/** Steps 1a–e for one answered batch, in one transaction. */
+async function applyPushResponse(
+	context: RunContext,
+	sent: Mutation[],
+	response: PushResponse
+): Promise<void> {
+	const { db, summary, deviceId } = context;
+	const byId = new Map(sent.map((mutation) => [mutation.mutationId, mutation]));
+	const pushable = isPushable(context);
+	const tables = [db.outbox, db.annotations, db.history, db.conflicts, db.rejected, db.device];
+	await resilientWrite(db, () =>
+		db.transaction('rw', tables, async () => {
+			const at = context.now().toISOString();
+			const queuedAfter = async (mutation: Mutation) =>
+				(await db.outbox
+					.where('annotationId')
+					.equals(mutation.annotationId)
+					.filter((row) => row.mutationId > mutation.mutationId)
+					.count()) > 0;
+
+			for (const result of response.results) {
+				const mutation = byId.get(result.mutationId);
+				const row = mutation && (await db.outbox.get(result.mutationId));
+				// Settled already (by another tab, or an earlier answer): nothing left to do.
+				if (!mutation || row?.opId !== mutation.opId) continue;
+				switch (result.status) {
+					case 'applied': {
+						summary.applied++;
+						if (!(await queuedAfter(mutation))) {
+							const entry = await db.annotations.get(mutation.annotationId);
+							if (entry && entry.revision < result.revision) {
+								await db.annotations.update(entry.id, { revision: result.revision });
+							}
+						}
+						await markDecisionSettled(context, mutation, at);
+						break;
+					}
+					case 'duplicate':
+						// Settled by a request whose answer was lost: applied, or kept as a conflict.
+						// The pull that follows brings the conflict's state if the decision settled it.
+						summary.duplicates++;
+						await reopenDecision(context, mutation);
+						break;
+					case 'conflict': {
+						summary.conflicts++;
+						await storeConflict(db, result.conflict, at);
+						if (!(await queuedAfter(mutation))) {
+							await adoptServerVersion(db, result.conflict.server, deviceId);
+						}
+						await reopenDecision(context, mutation);
+						break;
+					}
+					case 'rejected':
+						// Counted and deleted by moveToRejected.
+						await moveToRejected(context, mutation, result.reason);
+						continue;
+				}
+				await db.outbox.delete(result.mutationId);
+			}
+
+			// e.
+			const settled = await db.outbox
+				.where('mutationId')
+				.belowOrEqual(response.lastAppliedMutationId)
+				.filter(pushable)
+				.toArray();
+			for (const mutation of settled) {
+				summary.duplicates++;
+				await reopenDecision(context, mutation);
+			}
+			await db.outbox.bulkDelete(settled.map((mutation) => mutation.mutationId));
+			await followServerCounters(db, response.lastAppliedMutationId);
+
+			const { epoch } = await readPullPosition(db);
+			if (epoch !== null && epoch !== response.epoch) {
+				summary.epochChanged = true;
+				await writeDeviceValue(db, 'pullCursor', null);
+				await writeDeviceValue(db, 'syncEpoch', response.epoch);
+			}
+		})
+	);
+}
+
+/**
+ * The server's word on this device's settled mutations. The next mutation id never falls at or
+ * below it: the server would take such a mutation for a retry and drop it (push.ts 5a), which
+ * could only happen to a device whose counter went back (restored from an old backup).
+ */
+async function followServerCounters(db: FieldMatrixDatabase, lastApplied: number) {
+	await writeDeviceValue(db, 'lastSyncedMutationId', lastApplied);
+	const next = (await readDeviceValue(db, 'nextMutationId')) ?? 1;
+	if (next <= lastApplied) await writeDeviceValue(db, 'nextMutationId', lastApplied + 1);
+}
+
+/** Step 2: every page after the cursor. */
+async function pullChanges(context: RunContext, options: SyncOptions = {}): Promise<void> {
+	const { db, api, enrolment, summary } = context;
+	let { epoch, cursor } = await readPullPosition(db);
+	for (;;) {
+		const page = await api.pull(enrolment.token, cursor, options.pullPageSize);
+		if (epoch !== null && page.epoch !== epoch) {
+			// The server started over from the beginning (pull.ts 2); so does the device.
+			summary.epochChanged = true;
+		}
+		await applyPullPage(context, page);
+		summary.pulled += page.changes.length;
+		epoch = page.epoch;
+		cursor = page.cursor;
+		if (!page.hasMore || page.changes.length === 0) return;
+	}
+}
+
+async function applyPullPage(context: RunContext, page: PullResponse): Promise<void> {
+	const { db, deviceId } = context;
+	const tables = [db.annotations, db.history, db.outbox, db.conflicts, db.device];
+	await resilientWrite(db, () =>
+		db.transaction('rw', tables, async () => {
+			const at = context.now().toISOString();
+			for (const change of page.changes) {
+				if (change.kind === 'conflict') {
+					await storeConflict(db, change.conflict, at);
+					continue;
+				}
+				const entry = change.annotation;
+				const queued = await db.outbox.where('annotationId').equals(entry.id).count();
+				if (queued === 0) await adoptServerVersion(db, entry, deviceId);
+			}
+			await writeDeviceValue(db, 'syncEpoch', page.epoch);
+			await writeDeviceValue(db, 'pullCursor', page.cursor);
+			await followServerCounters(db, page.lastAppliedMutationId);
+		})
+	);
+}
+
+/** Step 3. Only a lost token matters here: the sync itself already succeeded. */
+async function reportPending({ db, api, enrolment }: RunContext): Promise<void> {
+	try {
+		await api.reportStatus(enrolment.token, await db.outbox.count());
+	} catch (error) {
+		if (error instanceof SyncApiError && error.stopsSync) throw error;
+	}
+}
+
+async function recordFailure(db: FieldMatrixDatabase, error: unknown, at: Date): Promise<void> {
+	const record = errorRecord(error, at.toISOString());
+	try {
+		await resilientWrite(db, () =>
+			db.transaction('rw', db.device, async () => {
+				await writeDeviceValue(db, 'lastSyncError', record);
+				if (error instanceof SyncApiError && error.stopsSync) {
+					const enrolment = await readDeviceValue(db, 'enrolment');
+					if (enrolment && !enrolment.revokedAt) {
+						await writeDeviceValue(db, 'enrolment', { ...enrolment, revokedAt: record.at });
+					}
+				}
+			})
+		);
+	} catch {
+		// Storage failing too: the thrown sync error still tells the caller.
+	}
+}
