@@ -1,12 +1,13 @@
 import { createContext } from 'svelte';
+import { readDeviceValue } from './annotations/device-state';
 import { db } from './db';
 import type { SchedulerSnapshot, SyncScheduler } from './sync/scheduler';
 import type { computeSyncStatus, SyncFacts, SyncStatus } from './sync/status';
 
 /**
- * The sync loop of this tab and what the header says about it. The sync code loads after the
- * first screen (nothing on it needs the network), then runs at start, on `online`, on becoming
- * visible, every minute and on "Sync now" (see sync/scheduler.ts).
+ * The sync loop of this tab and what the header says about it. The sync code loads only on an
+ * enrolled device, after the first screen (nothing on it needs the network), then runs at start,
+ * on `online`, on becoming visible, every minute and on "Sync now" (see sync/scheduler.ts).
  */
 export function useSyncStatus() {
 	let facts = $state.raw<SyncFacts | undefined>(undefined);
@@ -17,28 +18,40 @@ export function useSyncStatus() {
 	});
 	let compute = $state.raw<typeof computeSyncStatus | undefined>(undefined);
 	let scheduler: SyncScheduler | undefined;
+	let starting: Promise<void> | undefined;
+	let stopped = false;
+	let cleanup = () => {};
+
+	function start(): Promise<void> {
+		starting ??= Promise.all([
+			import('./sync/browser'),
+			import('./sync/status'),
+			import('dexie')
+		]).then(([browser, status, { liveQuery }]) => {
+			if (stopped) return;
+			compute = status.computeSyncStatus;
+			const sync = browser.startSyncInBrowser();
+			scheduler = sync.scheduler;
+			snapshot = sync.scheduler.snapshot();
+			const unsubscribe = sync.scheduler.subscribe((next) => (snapshot = next));
+			const subscription = liveQuery(() => status.readSyncFacts(db)).subscribe({
+				next: (next) => (facts = next)
+			});
+			cleanup = () => {
+				unsubscribe();
+				subscription.unsubscribe();
+				sync.stop();
+			};
+		});
+		return starting;
+	}
 
 	$effect(() => {
-		let stopped = false;
-		let cleanup = () => {};
-		void Promise.all([import('./sync/browser'), import('./sync/status'), import('dexie')]).then(
-			([browser, status, { liveQuery }]) => {
-				if (stopped) return;
-				compute = status.computeSyncStatus;
-				const sync = browser.startSyncInBrowser();
-				scheduler = sync.scheduler;
-				snapshot = sync.scheduler.snapshot();
-				const unsubscribe = sync.scheduler.subscribe((next) => (snapshot = next));
-				const subscription = liveQuery(() => status.readSyncFacts(db)).subscribe({
-					next: (next) => (facts = next)
-				});
-				cleanup = () => {
-					unsubscribe();
-					subscription.unsubscribe();
-					sync.stop();
-				};
-			}
-		);
+		stopped = false;
+		// A device that never enrolled does not sync: it downloads none of the sync code.
+		void readDeviceValue(db, 'enrolment').then((enrolment) => {
+			if (enrolment && !stopped) void start();
+		});
 		return () => {
 			stopped = true;
 			cleanup();
@@ -49,7 +62,9 @@ export function useSyncStatus() {
 		get status(): SyncStatus | undefined {
 			return facts && compute ? compute(facts, snapshot) : undefined;
 		},
-		syncNow() {
+		/** Runs a sync now, loading and starting the sync loop first if needed (after enrolling). */
+		async syncNow() {
+			await start();
 			return scheduler?.syncNow();
 		}
 	};
