@@ -23,7 +23,7 @@ export function bundleSize(buildDir = 'build'): BenchRow[] {
 	return [
 		{
 			group: 'bundle',
-			metric: 'initial route JS (gzip)',
+			metric: 'initial route JS (gzip; the chunks the shell preloads)',
 			value: js / 1024,
 			unit: 'KB',
 			target: { op: '<=', value: 70 }

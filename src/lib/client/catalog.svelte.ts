@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import type { Recommendation } from '$lib/shared/recommendation';
-import { db, type DatasetInfo } from './db';
+import { database } from './database';
+import type { DatasetInfo } from './db';
 import { liveState } from './live-query.svelte';
 import { refreshDataset } from './recommendation-store';
 import { buildSearchIndex, type RecommendationIndex } from './search';
@@ -16,7 +17,7 @@ export interface Catalog {
  * tab shows at once), with its search index. The network only ever refreshes Dexie.
  */
 export function useCatalog() {
-	const stored = liveState(async (): Promise<Catalog | null> => {
+	const stored = liveState(async (db): Promise<Catalog | null> => {
 		const [info, recommendations] = await Promise.all([
 			db.datasetInfo.get('current'),
 			db.recommendations.orderBy('order').toArray()
@@ -52,7 +53,7 @@ export function useCatalog() {
 	async function refresh() {
 		refreshing = true;
 		try {
-			await refreshDataset(db);
+			await refreshDataset(await database());
 			refreshError = undefined;
 		} catch (e) {
 			refreshError = e instanceof Error ? e.message : String(e);

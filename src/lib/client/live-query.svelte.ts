@@ -1,4 +1,5 @@
-import { liveQuery } from 'dexie';
+import type { FieldMatrixDatabase } from './db';
+import { database } from './database';
 
 export interface LiveState<T> {
 	readonly current: T | undefined;
@@ -9,10 +10,11 @@ export interface LiveState<T> {
 /**
  * A Dexie live query as rune state: re-runs whenever the tables it read change, in this tab or
  * another, and whenever `dependencies` (read here, so tracked) change. Create it while a
- * component initialises; it unsubscribes with the component.
+ * component initialises; it unsubscribes with the component. The querier receives the device's
+ * database, which (with Dexie) loads on the first live query.
  */
 export function liveState<T, D = undefined>(
-	querier: (dependencies: D) => T | Promise<T>,
+	querier: (db: FieldMatrixDatabase, dependencies: D) => T | Promise<T>,
 	dependencies?: () => D
 ): LiveState<T> {
 	// Raw: query results are replaced whole, never mutated; a deep proxy would only cost time
@@ -23,18 +25,33 @@ export function liveState<T, D = undefined>(
 
 	$effect(() => {
 		const deps = dependencies?.() as D;
-		const subscription = liveQuery(() => querier(deps)).subscribe({
-			next: (value) => {
-				current = value;
-				isLoading = false;
-				error = undefined;
+		let unsubscribe: (() => void) | undefined;
+		let stopped = false;
+		void Promise.all([import('dexie'), database()]).then(
+			([{ liveQuery }, db]) => {
+				if (stopped) return;
+				const subscription = liveQuery(() => querier(db, deps)).subscribe({
+					next: (value) => {
+						current = value;
+						isLoading = false;
+						error = undefined;
+					},
+					error: (e: unknown) => {
+						error = e;
+						isLoading = false;
+					}
+				});
+				unsubscribe = () => subscription.unsubscribe();
 			},
-			error: (e: unknown) => {
+			(e: unknown) => {
 				error = e;
 				isLoading = false;
 			}
-		});
-		return () => subscription.unsubscribe();
+		);
+		return () => {
+			stopped = true;
+			unsubscribe?.();
+		};
 	});
 
 	return {

@@ -7,7 +7,7 @@ import {
 	type CurrentStatus
 } from './annotations/annotation-queries';
 import { readDeviceValue } from './annotations/device-state';
-import { db, type DeviceProfile } from './db';
+import type { DeviceProfile } from './db';
 import { liveState } from './live-query.svelte';
 
 export interface MissionProgress {
@@ -34,7 +34,7 @@ const EMPTY: MissionProgress = {
  * shows at once in the matrix, the header's count of unsent changes and the summary.
  */
 export function useMissionProgress() {
-	const state = liveState(async (): Promise<MissionProgress> => {
+	const state = liveState(async (db): Promise<MissionProgress> => {
 		const profile = await readDeviceValue(db, 'profile');
 		const [pendingIds, count, statuses] = await Promise.all([
 			pendingAnnotationIds(db),

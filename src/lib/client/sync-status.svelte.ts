@@ -1,6 +1,6 @@
 import { createContext } from 'svelte';
 import { readDeviceValue } from './annotations/device-state';
-import { db } from './db';
+import { database } from './database';
 import type { SchedulerSnapshot, SyncScheduler } from './sync/scheduler';
 import type { computeSyncStatus, SyncFacts, SyncStatus } from './sync/status';
 
@@ -26,8 +26,9 @@ export function useSyncStatus() {
 		starting ??= Promise.all([
 			import('./sync/browser'),
 			import('./sync/status'),
-			import('dexie')
-		]).then(([browser, status, { liveQuery }]) => {
+			import('dexie'),
+			database()
+		]).then(([browser, status, { liveQuery }, db]) => {
 			if (stopped) return;
 			compute = status.computeSyncStatus;
 			const sync = browser.startSyncInBrowser();
@@ -49,9 +50,11 @@ export function useSyncStatus() {
 	$effect(() => {
 		stopped = false;
 		// A device that never enrolled does not sync: it downloads none of the sync code.
-		void readDeviceValue(db, 'enrolment').then((enrolment) => {
-			if (enrolment && !stopped) void start();
-		});
+		void database()
+			.then((db) => readDeviceValue(db, 'enrolment'))
+			.then((enrolment) => {
+				if (enrolment && !stopped) void start();
+			});
 		return () => {
 			stopped = true;
 			cleanup();

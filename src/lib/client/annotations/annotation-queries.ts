@@ -1,9 +1,15 @@
-import { Dexie } from 'dexie';
 import type { Annotation } from '$lib/shared/annotation';
 import { PROGRESS_STATUSES, type ProgressStatus } from '$lib/shared/vocabulary';
 import type { MissionCode } from '$lib/shared/missions';
 import type { Recommendation } from '$lib/shared/recommendation';
 import type { FieldMatrixDatabase, HistoryEntry } from '../db';
+
+/**
+ * IndexedDB's lowest and highest keys (Dexie.minKey and Dexie.maxKey in every browser with
+ * compound indexes), spelled out so the first screen's queries do not import Dexie itself.
+ */
+const MIN_KEY = -Infinity;
+const MAX_KEY = [[]];
 
 /**
  * Reads for the UI: plain async functions over Dexie, meant to be wrapped in liveQuery
@@ -32,7 +38,7 @@ export async function annotationsFor(
 function missionAnnotations(db: FieldMatrixDatabase, mission: MissionCode): Promise<Annotation[]> {
 	return db.annotations
 		.where('[mission+recommendationId]')
-		.between([mission, Dexie.minKey], [mission, Dexie.maxKey])
+		.between([mission, MIN_KEY], [mission, MAX_KEY])
 		.toArray();
 }
 
