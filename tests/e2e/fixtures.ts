@@ -13,6 +13,8 @@ export interface AppServer {
 	/** The build folder this server serves (a private copy when the test changes it). */
 	buildDir: string;
 	stop(): Promise<void>;
+	/** Kills the process with SIGKILL, as a power cut or the OOM killer would: no clean-up. */
+	crash(): Promise<void>;
 	start(): Promise<void>;
 }
 
@@ -21,6 +23,15 @@ let nextPort = 4100;
 /** Ports are unique per worker and per test, so each test gets a fresh origin. */
 function allocatePort(workerIndex: number): number {
 	return 20_000 + workerIndex * 1000 + nextPort++ - 4100;
+}
+
+async function answers(url: string): Promise<boolean> {
+	try {
+		await fetch(url, { signal: AbortSignal.timeout(2000) });
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 async function waitForServer(url: string, child: ChildProcess, log: string[]): Promise<void> {
@@ -53,6 +64,8 @@ export function createServer(
 		databaseUrl,
 		buildDir,
 		async start() {
+			// A server left over on this port would answer in place of this one, with another database.
+			if (await answers(url)) throw new Error(`port ${port} is already in use by another server`);
 			const log: string[] = [];
 			child = spawn(process.execPath, [join(buildDir, 'index.js')], {
 				env: {
@@ -70,12 +83,19 @@ export function createServer(
 			await waitForServer(url, child, log);
 		},
 		async stop() {
-			if (!child || child.exitCode !== null) return;
-			const exited = new Promise((resolve) => child?.once('exit', resolve));
-			child.kill('SIGTERM');
-			await exited;
+			await signal('SIGTERM');
+		},
+		async crash() {
+			await signal('SIGKILL');
 		}
 	};
+
+	async function signal(name: NodeJS.Signals) {
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child?.once('exit', resolve));
+		child.kill(name);
+		await exited;
+	}
 }
 
 /**

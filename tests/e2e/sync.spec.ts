@@ -1,42 +1,11 @@
-import type { BrowserContext, Page } from '@playwright/test';
-import {
-	enrolmentCode,
-	expect,
-	test,
-	waitForServiceWorker,
-	waitForStoredSet,
-	type AppServer
-} from './fixtures';
+import { expect, test } from './fixtures';
+import { addEntry, enrolledPhone } from './phone';
 
 /**
  * Two focal points of one mission, on two phones (two browser contexts) against the real
  * server: what one records offline reaches the other when connectivity returns, and an entry
  * both edited offline becomes a conflict that is shown, decided on one phone, and settled on both.
  */
-
-async function enrolledPhone(context: BrowserContext, server: AppServer, name: string) {
-	const page = await context.newPage();
-	await page.goto(server.url);
-	await waitForStoredSet(page);
-	await waitForServiceWorker(page);
-	await page.goto(`${server.url}/settings`);
-	await page.getByLabel('Enrolment code').fill(enrolmentCode(server, 'MONUSCO'));
-	await page.getByLabel('Your name', { exact: true }).last().fill(name);
-	await page.getByRole('button', { name: 'Connect' }).click();
-	await expect(page.getByTestId('enrol-result')).toContainText(
-		'Connected as focal-point for MONUSCO'
-	);
-	await expect(page.getByTestId('sync-status')).toContainText('Up to date');
-	return page;
-}
-
-async function addEntry(page: Page, status: string, note: string) {
-	await page.getByRole('button', { name: 'Add progress' }).click();
-	await page.getByRole('radio', { name: status, exact: true }).check();
-	await page.getByLabel('Note', { exact: true }).fill(note);
-	await page.getByRole('button', { name: 'Save', exact: true }).click();
-	await expect(page.getByText('Saved on this device.')).toBeVisible();
-}
 
 test('offline edits of two phones converge, and a conflict is decided once for both', async ({
 	browser,

@@ -36,7 +36,12 @@ export function useSyncStatus() {
 			snapshot = sync.scheduler.snapshot();
 			const unsubscribe = sync.scheduler.subscribe((next) => (snapshot = next));
 			const subscription = liveQuery(() => status.readSyncFacts(db)).subscribe({
-				next: (next) => (facts = next)
+				next: (next) => {
+					facts = next;
+					// Changes saved offline: ask the browser to wake the service worker when the
+					// network returns, even if this tab is closed by then (Chromium only).
+					if (next.pending > 0 && !navigator.onLine) void browser.requestBackgroundSync();
+				}
 			});
 			cleanup = () => {
 				unsubscribe();
