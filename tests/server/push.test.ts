@@ -78,24 +78,32 @@ describeEachBackend('push', (suite) => {
 		expect(JSON.parse(row!.data).note).toBe('three');
 	});
 
-	it('accepts gaps in mutation ids; a lower id arriving late is a duplicate', async () => {
+	it('accepts gaps in mutation ids; a lower id arriving late is refused, never taken as delivered', async () => {
 		const device = await enrolDevice(suite().db);
 		const a = annotation(device);
 		await sync.pushOk(device, [
 			mutation(device, a, { mutationId: 1, op: 'create' }),
 			mutation(device, annotation(device), { mutationId: 2, op: 'create' })
 		]);
+		const five = mutation(device, annotation(device), { mutationId: 5, op: 'create' });
 		const gap = await sync.pushOk(device, [
-			mutation(device, annotation(device), { mutationId: 5, op: 'create' }),
+			five,
 			mutation(device, annotation(device), { mutationId: 7, op: 'create' })
 		]);
 		expect(gap.results.map((r) => r.status)).toEqual(['applied', 'applied']);
 		expect(gap.lastAppliedMutationId).toBe(7);
 
+		// A change the server never saw, numbered below what is settled: the device must keep it
+		// (its rejected log), so it is not answered `duplicate`.
 		const late = annotation(device);
 		const lateResponse = await sync.pushOk(device, [mutation(device, late, { mutationId: 6 })]);
-		expect(lateResponse.results).toEqual([{ status: 'duplicate', mutationId: 6 }]);
+		expect(lateResponse.results).toEqual([
+			{ status: 'rejected', mutationId: 6, reason: expect.stringMatching(/^stale-mutation-id/) }
+		]);
 		expect(await entryRow(late.id)).toBeUndefined();
+		// The same op sent again (its answer was lost) is the duplicate.
+		const replay = await sync.pushOk(device, [five]);
+		expect(replay.results).toEqual([{ status: 'duplicate', mutationId: 5 }]);
 
 		const next = await sync.pushOk(device, [
 			mutation(device, annotation(device), { mutationId: 8 })

@@ -32,8 +32,8 @@ import { currentEpoch } from './cursor';
  * (`devices.last_applied_mutation_id`, answered as `lastAppliedMutationId`); settled means applied,
  * kept as a conflict, or rejected. The device pushes its outbox in order, one request at a time,
  * and drops a mutation once it has any answer. Retrying a request whose answer was lost is always
- * safe: everything already settled comes back `duplicate`. A device must not send id N while an
- * id below N is neither settled nor dropped by the device (a later lower id is a duplicate, 5a).
+ * safe: everything already applied comes back `duplicate`. A device must not send id N while an
+ * id below N is neither settled nor dropped by the device (a later lower id is refused, 5a).
  *
  * Before the transaction (route + parsePushRequest + push):
  *  1. The token's device must be a focal point of a mission that is not retired (else 403; an HQ
@@ -55,7 +55,10 @@ import { currentEpoch } from './cursor';
  *  4. Read the device's last settled mutation id, the batch's entries, the newest revision of
  *     each written by another device, and the op ids and conflicts the batch refers to.
  *  5. For each mutation, in ascending mutationId order whatever order it was sent in:
- *     a. mutationId <= last settled: `duplicate` (a retry, or an id sent too late); no change.
+ *     a. mutationId <= last settled: `duplicate` if this very op (same content) was applied or
+ *        kept as a conflict before (a retry); otherwise `rejected` ('stale-mutation-id': an id
+ *        sent too late, or a retry of a rejected one), so the device keeps it in its rejected
+ *        log instead of dropping it as delivered. No change either way.
  *     b. Re-parse with the shared mutationSchema; invalid: `rejected` with the reason.
  *     c. mutation.deviceId and payload.deviceId must be this device, payload.id the annotationId
  *        and the op must agree with payload.deleted: else `rejected`.
@@ -84,6 +87,9 @@ const pushEnvelopeSchema = z.object({
 	deviceId: pushRequestSchema.shape.deviceId,
 	mutations: z.array(z.looseObject({ mutationId: mutationSchema.shape.mutationId })).min(1)
 });
+const STALE_MUTATION_ID =
+	'stale-mutation-id: changes numbered after this one were already settled; it was not applied';
+
 export type PushEnvelope = z.infer<typeof pushEnvelopeSchema>;
 
 export function parsePushRequest(body: unknown): PushEnvelope {
@@ -235,7 +241,13 @@ export async function push(
 			const mutationId = raw.mutationId;
 			// a.
 			if (mutationId <= lastSettled) {
-				results.push({ status: 'duplicate', mutationId });
+				const known =
+					result.ok && state.ops.get(result.mutation.opId) === contentHash(result.mutation);
+				results.push(
+					known
+						? { status: 'duplicate', mutationId }
+						: { status: 'rejected', mutationId, reason: STALE_MUTATION_ID }
+				);
 				continue;
 			}
 			// h. Whatever follows settles this mutation.
