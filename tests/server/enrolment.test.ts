@@ -32,6 +32,50 @@ describeEachBackend('enrolment and tokens', (suite) => {
 		expect(apiErrorSchema.parse(await bodyOf(again))).toMatchObject({ error: 'code-used' });
 	});
 
+	it('gives the same device a new token when the answer to its redemption was lost', async () => {
+		const { code } = await newCode();
+		const deviceId = crypto.randomUUID();
+		const lost = enrolResponseSchema.parse(await bodyOf(await enrolCall(code, deviceId)));
+
+		// The phone never saw `lost` and presses Connect again: same code, same device id.
+		const retry = await enrolCall(code, deviceId);
+		expect(retry.status).toBe(200);
+		const retried = enrolResponseSchema.parse(await bodyOf(retry));
+		expect(retried).toMatchObject({ role: 'focal-point', mission: 'UNMISS' });
+		expect(retried.token).not.toBe(lost.token);
+		const pull = (token: string) =>
+			call(suite().context, 'GET', '/api/v1/sync/pull', { token }).then((r) => r.status);
+		expect(await pull(retried.token)).toBe(200);
+		expect(await pull(lost.token)).toBe(401);
+
+		// Another device with the same code is still refused.
+		const other = await enrolCall(code);
+		expect(other.status).toBe(410);
+		expect(apiErrorSchema.parse(await bodyOf(other))).toMatchObject({ error: 'code-used' });
+	});
+
+	it('does not re-issue a token once the device has pushed, nor after the retry window', async () => {
+		const { code } = await newCode();
+		const deviceId = crypto.randomUUID();
+		await enrolCall(code, deviceId);
+		await suite()
+			.db.updateTable('devices')
+			.set({ last_applied_mutation_id: 3 })
+			.where('id', '=', deviceId)
+			.execute();
+		expect((await enrolCall(code, deviceId)).status).toBe(410);
+
+		const { code: late } = await newCode();
+		const lateDevice = crypto.randomUUID();
+		await enrolCall(late, lateDevice);
+		await suite()
+			.db.updateTable('enrolment_codes')
+			.set({ used_at: new Date(Date.now() - 11 * 60_000).toISOString() })
+			.where('used_by_device', '=', lateDevice)
+			.execute();
+		expect((await enrolCall(late, lateDevice)).status).toBe(410);
+	});
+
 	it('accepts the code as people type it: lower case, spaces, no dash', async () => {
 		const { code } = await newCode();
 		const typed = ` ${code.toLowerCase().replace('-', ' ')} `;

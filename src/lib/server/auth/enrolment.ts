@@ -1,6 +1,6 @@
 import { randomInt, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { EnrolRequest, EnrolResponse } from '../../shared/sync';
 import { recordAudit } from '../admin/audit';
 import { isUniqueViolation } from '../db/connection';
@@ -88,6 +88,60 @@ async function unusableCodeError(
 	return new AppError(400, 'invalid-code', INVALID_CODE);
 }
 
+/** How long after a redemption the same device may redeem the same code again. */
+const LOST_ANSWER_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Over 2G the answer to a redemption can be lost after the server committed it: the phone has
+ * no token and its code is spent. The same device (its id is a random UUID only it knows)
+ * retrying the same code soon after, before it ever pushed, gets a new token; the token of the
+ * lost answer stops working. Anyone else, or later, gets `code-used`.
+ */
+async function retryLostEnrolment(
+	trx: Transaction<Database>,
+	codeHash: string,
+	request: EnrolRequest,
+	tokenHash: string,
+	now: Date
+): Promise<Pick<EnrolResponse, 'role' | 'mission'> | null> {
+	const row = await trx
+		.selectFrom('enrolment_codes as code')
+		.innerJoin('devices as device', 'device.enrolment_code_id', 'code.id')
+		.select([
+			'code.id as codeId',
+			'code.used_at',
+			'device.role',
+			'device.mission',
+			'device.revoked_at',
+			'device.last_applied_mutation_id'
+		])
+		.where('code.code_hash', '=', codeHash)
+		.where('code.used_by_device', '=', request.deviceId)
+		.where('device.id', '=', request.deviceId)
+		.executeTakeFirst();
+	if (!row?.used_at || row.revoked_at || Number(row.last_applied_mutation_id) !== 0) return null;
+	if (now.getTime() - Date.parse(row.used_at) > LOST_ANSWER_WINDOW_MS) return null;
+	await trx
+		.updateTable('devices')
+		.set({ token_hash: tokenHash, display_name: request.displayName })
+		.where('id', '=', request.deviceId)
+		.execute();
+	await recordAudit(
+		trx,
+		{
+			actor: `device:${request.deviceId}`,
+			action: 'device.enrol-retry',
+			subject: request.deviceId,
+			details: { codeId: row.codeId }
+		},
+		now
+	);
+	return {
+		role: row.role as EnrolResponse['role'],
+		mission: row.mission as EnrolResponse['mission']
+	};
+}
+
 /**
  * Redeems a code for the device and returns its token (shown this once). A device id that is
  * already enrolled is refused unless Headquarters revoked it: then the same installation comes
@@ -114,7 +168,11 @@ export async function enrol(
 			.where('expires_at', '>', at)
 			.returning(['id', 'mission', 'role'])
 			.executeTakeFirst();
-		if (!claimed) throw await unusableCodeError(trx, codeHash, at);
+		if (!claimed) {
+			const retried = await retryLostEnrolment(trx, codeHash, request, tokenHash, now);
+			if (retried) return { ...retried, token, displayName: request.displayName };
+			throw await unusableCodeError(trx, codeHash, at);
+		}
 
 		if (claimed.mission) {
 			const mission = await trx
