@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
+import { createMission } from '../../src/lib/server/admin/missions';
 import { LIMITS } from '../../src/lib/shared/annotation';
 import type { Change, Conflict } from '../../src/lib/shared/sync';
 import {
+	ACTOR,
 	annotation,
 	describeEachBackend,
 	enrolDevice,
@@ -40,6 +42,19 @@ describeEachBackend('push', (suite) => {
 			.where('entity_id', '=', entry.id)
 			.execute();
 		expect(log).toHaveLength(1);
+	});
+
+	it('takes entries of a mission Headquarters created after the report', async () => {
+		await createMission(
+			suite().db,
+			{ code: 'UNAMA', name: 'Assistance Mission in Afghanistan' },
+			ACTOR
+		);
+		const device = await enrolDevice(suite().db, { mission: 'UNAMA' });
+		const entry = annotation(device);
+		const response = await sync.pushOk(device, [mutation(device, entry, { op: 'create' })]);
+		expect(response.results[0]).toMatchObject({ status: 'applied', revision: 1 });
+		expect((await entryRow(entry.id))?.mission).toBe('UNAMA');
 	});
 
 	it('answers a replayed batch with duplicates and changes nothing', async () => {

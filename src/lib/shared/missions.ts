@@ -26,6 +26,13 @@ export const MISSIONS = [
 	{ code: 'UNTSO', name: 'United Nations Truce Supervision Organization' }
 ] as const;
 
-export type MissionCode = (typeof MISSIONS)[number]['code'];
+export type KnownMissionCode = (typeof MISSIONS)[number]['code'];
+
+/**
+ * Any mission's code: the ones above and those Headquarters creates later (letters, 3 to 10),
+ * which entries, enrolments and sync must accept as well.
+ */
+export type MissionCode = string;
+export const MISSION_CODE_PATTERN = /^[A-Z]{3,10}$/;
 
 export const MISSION_CODES = MISSIONS.map((m) => m.code) as [MissionCode, ...MissionCode[]];

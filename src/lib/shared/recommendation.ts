@@ -1,6 +1,6 @@
 // zod/mini: the same zod, tree-shakeable, so the device downloads only the checks it uses.
 import * as z from 'zod/mini';
-import { MISSION_CODES } from './missions';
+import { MISSION_CODE_PATTERN, MISSION_CODES } from './missions';
 import { FOOTNOTE_MARKERS, STATUS_CATEGORIES } from './vocabulary';
 
 export { STATUS_CATEGORIES, type StatusCategory, type FootnoteMarker } from './vocabulary';
@@ -10,7 +10,10 @@ export { STATUS_CATEGORIES, type StatusCategory, type FootnoteMarker } from './v
  * Declared once, parsed on the server (at build/start) and on the device (after download).
  */
 
-export const missionCodeSchema = z.enum(MISSION_CODES);
+/** A mission the report names (the parser finds only these). */
+export const reportMissionSchema = z.enum(MISSION_CODES);
+/** Any mission, including those Headquarters created after the report. */
+export const missionCodeSchema = z.string().check(z.regex(MISSION_CODE_PATTERN));
 
 export const footnoteMarkerSchema = z.enum(FOOTNOTE_MARKERS);
 
@@ -65,7 +68,7 @@ export const recommendationSchema = z.object({
 	refs2023: z.array(z.number().check(z.int(), z.positive())),
 	documents: z.array(documentRefSchema),
 	links: z.array(z.url()),
-	missions: z.array(missionCodeSchema),
+	missions: z.array(reportMissionSchema),
 	category: statusCategorySchema
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;

@@ -3,7 +3,7 @@ import type { Database, MissionTable } from '../db/schema';
 import { AppError } from '../errors';
 import { recordAudit } from './audit';
 
-export const MISSION_CODE_PATTERN = /^[A-Z]{3,10}$/;
+import { MISSION_CODE_PATTERN } from '../../shared/missions';
 
 export async function listMissions(db: Kysely<Database>): Promise<MissionTable[]> {
 	return db.selectFrom('missions').selectAll().orderBy('code').execute();

@@ -37,8 +37,7 @@ describe('the device profile', () => {
 
 	it('refuses an invalid mission or an empty name', async () => {
 		const db = databases.fresh();
-		// @ts-expect-error: not a mission code
-		await expect(saveProfile(db, { mission: 'XYZ', displayName: 'A' })).rejects.toThrow(
+		await expect(saveProfile(db, { mission: 'unmiss-2', displayName: 'A' })).rejects.toThrow(
 			ValidationError
 		);
 		await expect(saveProfile(db, { mission: 'UNMISS', displayName: ' ' })).rejects.toThrow(
