@@ -80,7 +80,8 @@ export default ts.config(
 			'node_modules/',
 			'test-results/',
 			'playwright-report/',
-			'tests/e2e/.tmp/'
+			'tests/e2e/.tmp/',
+			'tests/bench/.tmp/'
 		]
 	}
 );
