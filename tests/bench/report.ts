@@ -32,7 +32,8 @@ export function printTable(rows: BenchRow[]): void {
 		return [
 			row.group,
 			row.metric,
-			`${round(row.value)} ${row.unit}`,
+			// NaN: not measured (PostgreSQL unreachable, or the benchmark failed); the note says why.
+			Number.isNaN(row.value) ? 'skipped' : `${round(row.value)} ${row.unit}`,
 			row.target ? `${row.target.op} ${row.target.value} ${row.unit}` : '',
 			verdict === undefined ? '' : verdict ? 'met' : 'MISSED',
 			row.note ?? ''

@@ -10,6 +10,8 @@ import { firstLoad, SLOW_3G, UNTHROTTLED } from './first-load';
 import { progressRecording } from './progress';
 import { printTable, writeResults, type BenchRow } from './report';
 import { searchLatency } from './search';
+import { syncLoad } from './sync-load';
+import { syncVolume } from './sync-volume';
 
 const rows: BenchRow[] = [];
 rows.push(...bundleSize());
@@ -28,6 +30,20 @@ try {
 } finally {
 	await browser.close();
 }
+
+/** A sync benchmark that throws (a server error, say) shows as a row; the table still prints. */
+async function orFailedRow(group: string, run: () => Promise<BenchRow[]>): Promise<BenchRow[]> {
+	try {
+		return await run();
+	} catch (error) {
+		console.error(error);
+		return [{ group, metric: 'FAILED', value: NaN, unit: '', note: String(error).slice(0, 200) }];
+	}
+}
+
+// Against the build just made (`npm run bench` builds first), each on a fresh database.
+rows.push(...(await orFailedRow('sync volume', () => syncVolume('build', 4710))));
+rows.push(...(await orFailedRow('sync load', () => syncLoad('build', 4712))));
 
 printTable(rows);
 writeResults('tests/bench/results.json', rows, {

@@ -1,0 +1,209 @@
+// The device's real sync code runs in Node here, on fake-indexeddb, as in tests/unit.
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FieldMatrixDatabase, type HistoryEntry } from '$lib/client/db';
+import { readDeviceValue, writeDeviceValue } from '$lib/client/annotations/device-state';
+import { uuidv7 } from '$lib/client/annotations/uuid';
+import { createApiClient } from '$lib/client/sync/api-client';
+import { enrolDevice } from '$lib/client/sync/enrolment';
+import { syncOnce } from '$lib/client/sync/sync-engine';
+import {
+	annotationSchema,
+	MUTATION_SCHEMA_VERSION,
+	mutationSchema,
+	type Annotation,
+	type Mutation
+} from '$lib/shared/annotation';
+import { SYNC_LIMITS } from '$lib/shared/sync';
+import { startApp } from './app';
+import type { BenchRow } from './report';
+import {
+	adminEnrolmentCode,
+	entryGenerator,
+	meteredFetch,
+	processMemory,
+	servedDataset,
+	type EntryContent
+} from './sync-support';
+
+/**
+ * Sync volume: one device pushes N new entries through the real sync engine to the real built
+ * server (its outbox drained by syncOnce, batches of SYNC_LIMITS.pushBatch), then a second
+ * device of the same mission, empty, pulls them all. Bytes are counted as they went over the
+ * wire (gzip bodies both ways); times include the device's own Dexie work, which here is
+ * fake-indexeddb in Node: the split between device and server time is in the notes.
+ */
+
+const MISSION = 'UNMISS';
+const PATH = {
+	push: '/api/v1/sync/push',
+	pull: '/api/v1/sync/pull',
+	status: '/api/v1/sync/status'
+};
+
+/**
+ * N saved entries in the outbox: the rows createAnnotation writes (entry, outbox mutation,
+ * history row, next mutation id), validated with the same schemas, but written in bulk: one
+ * transaction per save would take a minute for 10,000 on fake-indexeddb, and the saves are not
+ * what is measured here. Answers the mean size of a mutation as JSON.
+ */
+async function fillOutbox(
+	db: FieldMatrixDatabase,
+	contents: EntryContent[],
+	datasetVersion: string
+): Promise<number> {
+	const profile = await readDeviceValue(db, 'profile');
+	if (!profile) throw new Error('the enrolled device has no profile');
+	let mutationId = (await readDeviceValue(db, 'nextMutationId')) ?? 1;
+	let jsonBytes = 0;
+	for (let start = 0; start < contents.length; start += 1000) {
+		const entries: Annotation[] = [];
+		const mutations: Mutation[] = [];
+		const history: Omit<HistoryEntry, 'id'>[] = [];
+		for (const content of contents.slice(start, start + 1000)) {
+			const now = new Date().toISOString();
+			const entry = annotationSchema.parse({
+				id: uuidv7(),
+				mission: profile.mission,
+				datasetVersion,
+				...content,
+				author: profile.displayName,
+				deviceId: profile.deviceId,
+				createdAt: now,
+				updatedAt: now,
+				deleted: false,
+				revision: 0
+			} satisfies Annotation);
+			const mutation = mutationSchema.parse({
+				deviceId: profile.deviceId,
+				mutationId: mutationId++,
+				opId: uuidv7(),
+				op: 'create',
+				annotationId: entry.id,
+				baseRevision: 0,
+				payload: entry,
+				schemaVersion: MUTATION_SCHEMA_VERSION,
+				createdAt: now
+			} satisfies Mutation);
+			jsonBytes += Buffer.byteLength(JSON.stringify(mutation));
+			entries.push(entry);
+			mutations.push(mutation);
+			history.push({
+				opId: mutation.opId,
+				annotationId: entry.id,
+				recommendationId: entry.recommendationId,
+				mission: entry.mission,
+				op: 'create',
+				snapshot: entry,
+				at: entry.updatedAt,
+				author: profile.displayName
+			});
+		}
+		await db.transaction('rw', [db.annotations, db.outbox, db.history, db.device], async () => {
+			await db.annotations.bulkPut(entries);
+			await db.outbox.bulkAdd(mutations);
+			await db.history.bulkAdd(history);
+			await writeDeviceValue(db, 'nextMutationId', mutationId);
+		});
+	}
+	return jsonBytes / contents.length;
+}
+
+const share = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+async function volume(n: number, port: number, buildDir: string): Promise<BenchRow[]> {
+	const dir = mkdtempSync(join(tmpdir(), 'fieldmatrix-bench-sync-'));
+	const app = await startApp(port, {
+		buildDir,
+		databaseUrl: `sqlite:${join(dir, 'fieldmatrix.sqlite')}`
+	});
+	const databases: FieldMatrixDatabase[] = [];
+	try {
+		const dataset = await servedDataset(app.url);
+		const codeA = await adminEnrolmentCode(app.databaseUrl, MISSION);
+		const codeB = await adminEnrolmentCode(app.databaseUrl, MISSION);
+		const device = async (name: string, code: string) => {
+			const wire = meteredFetch();
+			const db = new FieldMatrixDatabase(`bench-sync-${name}-${n}-${Date.now()}`);
+			databases.push(db);
+			const api = createApiClient({ baseUrl: app.url, fetch: wire.fetch });
+			await enrolDevice(db, api, { code, displayName: `Bench ${name}` });
+			return { db, api, wire };
+		};
+
+		// Push: from the start of the run until the pull that follows begins, the outbox empty.
+		const a = await device('A', codeA);
+		const next = entryGenerator(20_240_292 + n, dataset);
+		const contents = Array.from({ length: n }, next);
+		const meanNote = contents.reduce((sum, c) => sum + c.note.length, 0) / n;
+		const rawBytes = await fillOutbox(a.db, contents, dataset.version);
+		const pushStart = performance.now();
+		const pushed = await syncOnce(a.db, a.api);
+		const pushMs = (a.wire.tally(PATH.pull).firstAt ?? NaN) - pushStart;
+		if (pushed.applied !== n || (await a.db.outbox.count()) !== 0) {
+			throw new Error(`push of ${n}: ${JSON.stringify(pushed)}`);
+		}
+
+		// Pull: a second device of the mission, empty, until it reports its (empty) outbox.
+		const b = await device('B', codeB);
+		const pullStart = performance.now();
+		const pulled = await syncOnce(b.db, b.api);
+		const pullMs = (b.wire.tally(PATH.status).firstAt ?? NaN) - pullStart;
+		if (pulled.pulled !== n || (await b.db.annotations.count()) !== n) {
+			throw new Error(`pull of ${n}: ${JSON.stringify(pulled)}`);
+		}
+		const { rssMb } = processMemory(app.pid);
+
+		const push = a.wire.tally(PATH.push);
+		const pull = b.wire.tally(PATH.pull);
+		const group = `sync volume (real client ⇄ node build, SQLite)`;
+		const count = n.toLocaleString('en');
+		return [
+			{
+				group,
+				metric: `push ${count} entries: outbox drained (${push.requests} requests)`,
+				value: pushMs,
+				unit: 'ms',
+				note: `${Math.round(n / (pushMs / 1000))}/s; waiting on the server ${share(push.waitMs, pushMs)}`
+			},
+			{
+				group,
+				metric: `pull ${count} entries into an empty device (${pull.requests} pages)`,
+				value: pullMs,
+				unit: 'ms',
+				note: `${Math.round(n / (pullMs / 1000))}/s; waiting on the server ${share(pull.waitMs, pullMs)}`
+			},
+			{
+				group,
+				metric: `push ${count}: bytes per entry on the wire (gzip, both ways)`,
+				value: (push.sentBytes + push.receivedBytes) / n,
+				unit: 'B',
+				target: { op: '<=', value: 300 },
+				note: `sent ${Math.round(push.sentBytes / n)} + answers ${Math.round(push.receivedBytes / n)}; raw JSON ${Math.round(rawBytes)} B, note ${Math.round(meanNote)} chars`
+			},
+			{
+				group,
+				metric: `pull ${count}: bytes per entry on the wire (gzip)`,
+				value: (pull.sentBytes + pull.receivedBytes) / n,
+				unit: 'B',
+				target: { op: '<=', value: 300 },
+				note: `pages of ${SYNC_LIMITS.pullPage}`
+			},
+			{ group, metric: `server RSS after ${count} pushed and pulled`, value: rssMb, unit: 'MB' }
+		];
+	} finally {
+		await app.stop();
+		for (const db of databases) await db.delete();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** Push and pull of 1,000 and 10,000 entries, each on a fresh server and database. */
+export async function syncVolume(buildDir = 'build', port = 4710): Promise<BenchRow[]> {
+	const rows: BenchRow[] = [];
+	for (const [i, n] of [1_000, 10_000].entries())
+		rows.push(...(await volume(n, port + i, buildDir)));
+	return rows;
+}
