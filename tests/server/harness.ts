@@ -5,6 +5,13 @@ import * as enrolRoute from '../../src/routes/api/v1/enrol/+server';
 import * as pullRoute from '../../src/routes/api/v1/sync/pull/+server';
 import * as pushRoute from '../../src/routes/api/v1/sync/push/+server';
 import * as statusRoute from '../../src/routes/api/v1/sync/status/+server';
+import * as hqActivityRoute from '../../src/routes/api/v1/hq/activity/+server';
+import * as hqConflictsRoute from '../../src/routes/api/v1/hq/conflicts/+server';
+import * as hqExportRoute from '../../src/routes/api/v1/hq/export.[format=export_format]/+server';
+import * as hqFreshnessRoute from '../../src/routes/api/v1/hq/freshness/+server';
+import * as hqMatrixRoute from '../../src/routes/api/v1/hq/matrix/+server';
+import * as hqRecommendationRoute from '../../src/routes/api/v1/hq/recommendations/[id]/+server';
+import { match as isExportFormat } from '../../src/params/export_format';
 import { setServerContext, type ServerContext } from '../../src/lib/server/context';
 
 /**
@@ -18,8 +25,47 @@ const ROUTES: Record<string, Handler> = {
 	'POST /api/v1/enrol': enrolRoute.POST as unknown as Handler,
 	'POST /api/v1/sync/push': pushRoute.POST as unknown as Handler,
 	'GET /api/v1/sync/pull': pullRoute.GET as unknown as Handler,
-	'POST /api/v1/sync/status': statusRoute.POST as unknown as Handler
+	'POST /api/v1/sync/status': statusRoute.POST as unknown as Handler,
+	'GET /api/v1/hq/matrix': hqMatrixRoute.GET as unknown as Handler,
+	'GET /api/v1/hq/freshness': hqFreshnessRoute.GET as unknown as Handler,
+	'GET /api/v1/hq/conflicts': hqConflictsRoute.GET as unknown as Handler,
+	'GET /api/v1/hq/activity': hqActivityRoute.GET as unknown as Handler
 };
+
+/** Routes with parameters: their path pattern and, like SvelteKit, the param matcher if any. */
+const PARAM_ROUTES: {
+	method: string;
+	pattern: RegExp;
+	handler: Handler;
+	params: (match: RegExpExecArray) => Record<string, string> | null;
+}[] = [
+	{
+		method: 'GET',
+		pattern: /^\/api\/v1\/hq\/recommendations\/([^/]+)$/,
+		handler: hqRecommendationRoute.GET as unknown as Handler,
+		params: (match) => ({ id: decodeURIComponent(match[1]) })
+	},
+	{
+		method: 'GET',
+		pattern: /^\/api\/v1\/hq\/export\.([^/]+)$/,
+		handler: hqExportRoute.GET as unknown as Handler,
+		params: (match) => (isExportFormat(match[1]) ? { format: match[1] } : null)
+	}
+];
+
+function findRoute(
+	method: string,
+	pathname: string
+): { handler: Handler; params: Record<string, string> } | null {
+	const exact = ROUTES[`${method} ${pathname}`];
+	if (exact) return { handler: exact, params: {} };
+	for (const route of PARAM_ROUTES) {
+		const match = route.method === method ? route.pattern.exec(pathname) : null;
+		const params = match ? route.params(match) : null;
+		if (params) return { handler: route.handler, params };
+	}
+	return null;
+}
 
 export interface CallOptions {
 	/** Sent as JSON (gzip-compressed with `gzip: true`). */
@@ -56,11 +102,12 @@ export async function call(
 		headers,
 		body: body as BodyInit | undefined
 	});
+	const route = findRoute(method, url.pathname);
 	const event = {
 		request,
 		url,
 		locals: {},
-		params: {},
+		params: route?.params ?? {},
 		route: { id: url.pathname },
 		getClientAddress: () => options.ip ?? '192.0.2.1',
 		setHeaders: () => undefined,
@@ -69,11 +116,10 @@ export async function call(
 		isRemoteRequest: false,
 		platform: undefined
 	} as unknown as RequestEvent;
-	const route = ROUTES[`${method} ${url.pathname}`];
 	return handle({
 		event,
 		resolve: async (resolved) =>
-			route ? route(resolved) : new Response('Not found', { status: 404 })
+			route ? route.handler(resolved) : new Response('Not found', { status: 404 })
 	});
 }
 

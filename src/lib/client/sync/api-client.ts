@@ -98,18 +98,27 @@ export interface ApiClientOptions {
 /** Smaller than this, compressing costs more than it saves. */
 const COMPRESS_FROM_BYTES = 1024;
 
-interface Parser<T> {
+export interface Parser<T> {
 	safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
 }
 
-export function createApiClient(options: ApiClientOptions = {}): SyncApi {
+/** One API call: sends, answers the parsed body or throws a SyncApiError. */
+export type JsonRequest = <T>(
+	method: 'GET' | 'POST' | 'PATCH',
+	path: string,
+	schema: Parser<T>,
+	init?: { token?: string; body?: unknown }
+) => Promise<T>;
+
+/** The transport under createApiClient, shared with the admin console (client/admin-api.ts). */
+export function createJsonRequest(options: ApiClientOptions = {}): JsonRequest {
 	const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
 	const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 	const timeoutMs = options.timeoutMs ?? 60_000;
 	let compress = (options.compress ?? true) && typeof CompressionStream === 'function';
 
-	async function request<T>(
-		method: 'GET' | 'POST',
+	return async function request<T>(
+		method: 'GET' | 'POST' | 'PATCH',
 		path: string,
 		schema: Parser<T>,
 		{ token, body }: { token?: string; body?: unknown } = {}
@@ -181,8 +190,11 @@ export function createApiClient(options: ApiClientOptions = {}): SyncApi {
 			);
 		}
 		return parsed.data;
-	}
+	};
+}
 
+export function createApiClient(options: ApiClientOptions = {}): SyncApi {
+	const request = createJsonRequest(options);
 	return {
 		enrol: (body) => request('POST', '/api/v1/enrol', enrolResponseSchema, { body }),
 		push: (token, body) =>

@@ -10,3 +10,8 @@ export function cliActor(): string {
 	}
 	return `cli:${user}@${hostname()}`;
 }
+
+/** An administrator acting from the web, as their device (the same name enrolment uses). */
+export function deviceActor(deviceId: string): string {
+	return `device:${deviceId}`;
+}

@@ -65,3 +65,59 @@ export async function retireMission(
 		await recordAudit(trx, { actor, action: 'mission.retire', subject: code }, now);
 	});
 }
+
+/**
+ * A new name, retirement, or both, in one transaction with their audit rows (the web console's
+ * edit). Retiring a retired mission changes nothing, so a repeated request is harmless; nothing
+ * reopens a retired mission, here as on the command line.
+ */
+export async function updateMission(
+	db: Kysely<Database>,
+	code: string,
+	changes: { name?: string; retired?: boolean },
+	actor: string,
+	now: Date = new Date()
+): Promise<MissionTable> {
+	const name = changes.name?.trim();
+	if (name !== undefined && (!name || name.length > 200)) {
+		throw new AppError(400, 'invalid-mission', 'A mission needs a name of at most 200 characters.');
+	}
+	return db.transaction().execute(async (trx) => {
+		const mission = await trx
+			.selectFrom('missions')
+			.selectAll()
+			.where('code', '=', code)
+			.executeTakeFirst();
+		if (!mission) throw new AppError(404, 'unknown-mission', `No mission ${code}.`);
+		if (name !== undefined && name !== mission.name) {
+			await trx.updateTable('missions').set({ name }).where('code', '=', code).execute();
+			await recordAudit(
+				trx,
+				{
+					actor,
+					action: 'mission.rename',
+					subject: code,
+					details: { from: mission.name, to: name }
+				},
+				now
+			);
+		}
+		if (changes.retired) {
+			// Conditional, so two administrators retiring at once write one audit row.
+			const result = await trx
+				.updateTable('missions')
+				.set({ retired_at: now.toISOString() })
+				.where('code', '=', code)
+				.where('retired_at', 'is', null)
+				.executeTakeFirst();
+			if (Number(result.numUpdatedRows) > 0) {
+				await recordAudit(trx, { actor, action: 'mission.retire', subject: code }, now);
+			}
+		}
+		return trx
+			.selectFrom('missions')
+			.selectAll()
+			.where('code', '=', code)
+			.executeTakeFirstOrThrow();
+	});
+}
