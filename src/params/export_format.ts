@@ -1,6 +1,5 @@
 import type { ParamMatcher } from '@sveltejs/kit';
-// The vocabulary, not the schemas: every matcher is in the app's first bundle.
-import { EXPORT_FORMATS, type ExportFormat } from '$lib/shared/vocabulary';
+import { EXPORT_FORMATS, type ExportFormat } from '$lib/shared/hq';
 
 /**
  * An HQ export format: csv, json, md or docx (`/api/v1/hq/export.csv`). Any other extension

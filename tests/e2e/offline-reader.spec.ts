@@ -126,17 +126,3 @@ test('the language switch translates the app and is remembered on the device', a
 	await page.goto(`${server.url}/recommendations/22`);
 	await expect(page.getByTestId('status-text')).toHaveAttribute('lang', 'en');
 });
-
-test('refuses to run inside another page’s frame, where headers do not reach', async ({
-	page,
-	server
-}) => {
-	// The shell (prerendered `/`, and what the service worker answers for every page) carries no
-	// X-Frame-Options; a page of another origin (a data: URL) frames it.
-	await page.goto(
-		`data:text/html,<iframe title="framed" src="${server.url}/" width="800" height="600"></iframe>`
-	);
-	const framed = page.frameLocator('iframe');
-	await expect(framed.getByText('FieldMatrix does not run inside a frame.')).toBeVisible();
-	await expect(framed.getByRole('button')).toHaveCount(0);
-});
