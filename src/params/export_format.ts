@@ -1,5 +1,6 @@
 import type { ParamMatcher } from '@sveltejs/kit';
-import { EXPORT_FORMATS, type ExportFormat } from '$lib/shared/hq';
+// The vocabulary, not the schemas: every matcher is in the app's first bundle.
+import { EXPORT_FORMATS, type ExportFormat } from '$lib/shared/vocabulary';
 
 /**
  * An HQ export format: csv, json, md or docx (`/api/v1/hq/export.csv`). Any other extension

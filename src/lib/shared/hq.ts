@@ -9,7 +9,9 @@ import {
 	statusCategorySchema
 } from './recommendation';
 import { roleSchema } from './sync';
-import { PROGRESS_STATUSES } from './vocabulary';
+import { EXPORT_FORMATS, PROGRESS_STATUSES } from './vocabulary';
+
+export { EXPORT_FORMATS };
 
 /**
  * The Headquarters console's API (`/api/v1/hq/...`, HQ viewers and admins only): what each
@@ -247,7 +249,6 @@ export type MissionQuery = z.infer<typeof missionQuerySchema>;
 
 // GET /api/v1/hq/export.{csv,json,md,docx} ------------------------------------------------------
 
-export const EXPORT_FORMATS = ['csv', 'json', 'md', 'docx'] as const;
 export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 

@@ -39,3 +39,7 @@ export function oneOf<const T extends readonly string[]>(
 ): T[number] | undefined {
 	return value != null && (values as readonly string[]).includes(value) ? value : undefined;
 }
+
+/** The Headquarters export formats (`/api/v1/hq/export.csv` …); zod-free for the route matcher. */
+export const EXPORT_FORMATS = ['csv', 'json', 'md', 'docx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
