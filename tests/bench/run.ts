@@ -7,6 +7,7 @@ import { launchChromium, startApp } from './browser';
 import { bundleSize } from './bundle-size';
 import { datasetSize } from './dataset-size';
 import { firstLoad, SLOW_3G, UNTHROTTLED } from './first-load';
+import { hqConsole } from './hq';
 import { progressRecording } from './progress';
 import { printTable, writeResults, type BenchRow } from './report';
 import { searchLatency } from './search';
@@ -27,6 +28,7 @@ try {
 	rows.push(...(await firstLoad(browser, 4701, UNTHROTTLED)));
 	rows.push(...(await firstLoad(browser, 4702, SLOW_3G)));
 	rows.push(...(await progressRecording(browser, 4703)));
+	rows.push(...(await orFailedRow('HQ console', () => hqConsole(browser, 4704))));
 } finally {
 	await browser.close();
 }

@@ -1,0 +1,3 @@
+import type { PageLoad } from './$types';
+
+export const load = (({ params }) => ({ paragraph: Number(params.paragraph) })) satisfies PageLoad;
