@@ -3,6 +3,9 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { runnerImport, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import type { ManifestEntry } from 'workbox-build';
+import { onlineOnlyFiles } from './src/lib/build/online-only-chunks.js';
+import { BACKGROUND_SYNC_WORKER_FILE } from './src/lib/client/sync/background-sync-paths.js';
 import type { Dataset } from './src/lib/shared/recommendation';
 
 /** The report as given; parsed once per build into the versioned dataset. */
@@ -39,6 +42,52 @@ function datasetModule(dataset: Dataset): Plugin {
 	};
 }
 
+/**
+ * Builds the Background Sync worker as one more entry of SvelteKit's client build, at a stable
+ * URL: a module worker whose imports are the app's own hashed chunks, already in the HTTP cache
+ * of a device that ran the app (src/lib/client/sync/background-sync-worker.ts says why).
+ */
+function backgroundSyncWorker(): Plugin {
+	let clientBuild = false;
+	return {
+		name: 'fieldmatrix-background-sync-worker',
+		apply: 'build',
+		configResolved(config) {
+			// SvelteKit builds the server first, then the client with the same plugins.
+			clientBuild = !config.build.ssr;
+		},
+		buildStart() {
+			if (!clientBuild) return;
+			this.emitFile({
+				type: 'chunk',
+				id: 'src/lib/client/sync/background-sync-worker.ts',
+				fileName: BACKGROUND_SYNC_WORKER_FILE
+			});
+		}
+	};
+}
+
+/**
+ * The precache list: build paths to URLs, without the online-only consoles' files. Giving
+ * Workbox a transform replaces @vite-pwa/sveltekit's own (which is not exported), so this one
+ * also maps paths to URLs as it does, for the two kinds of file this app precaches; any other
+ * kind fails the build rather than being precached under a wrong URL.
+ */
+function precacheUrls(entries: ManifestEntry[]): { manifest: ManifestEntry[]; warnings: string[] } {
+	const consoles = onlineOnlyFiles('.svelte-kit/output', /src\/routes\/(hq|admin)\//);
+	const manifest = entries
+		.map((entry) => ({ ...entry, url: precacheUrl(entry.url) }))
+		.filter((entry) => !consoles.has(entry.url.slice(1)));
+	return { manifest, warnings: [] };
+}
+
+function precacheUrl(path: string): string {
+	if (path.startsWith('client/')) return '/' + path.slice('client/'.length);
+	if (path === 'prerendered/pages/index.html') return '/';
+	if (path.startsWith('/')) return path; // additionalManifestEntries: already a URL
+	throw new Error(`precache: no URL known for ${path}`);
+}
+
 /** The parser is app code: load it through Vite's module runner, as the app resolves it. */
 async function loadDataset(): Promise<{ dataset: Dataset; url: string }> {
 	const [{ module: parser }, { module: urls }] = await Promise.all([
@@ -64,6 +113,7 @@ export default defineConfig(async () => {
 		plugins: [
 			datasetModule(dataset),
 			sveltekit(),
+			backgroundSyncWorker(),
 			SvelteKitPWA({
 				strategies: 'injectManifest',
 				srcDir: 'src',
@@ -75,10 +125,15 @@ export default defineConfig(async () => {
 				injectManifest: {
 					// Icons are left to the browser, which fetches them when the app is installed.
 					globPatterns: ['client/**/*.{js,css,svg,webmanifest}', 'prerendered/**/*.html'],
+					// Installed by enrolled devices on their own (backgroundSyncWorker above).
+					globIgnores: [`client/${BACKGROUND_SYNC_WORKER_FILE}`],
 					// The dataset is served by the API, not a file. Its URL carries its version, so
 					// (like the hashed JS) it needs no revision and the worker's install can take it
 					// from the HTTP cache the page just filled: no second download.
-					additionalManifestEntries: [{ url, revision: null }]
+					additionalManifestEntries: [{ url, revision: null }],
+					// /hq and /admin are online-only laptop consoles (their data comes from the API):
+					// a phone reading offline never needs their code, so its first visit skips it.
+					manifestTransforms: [precacheUrls]
 				}
 			})
 		],

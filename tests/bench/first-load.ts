@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import type { Browser } from '@playwright/test';
 import { startApp } from './browser';
 import type { BenchRow } from './report';
@@ -95,6 +96,8 @@ export async function firstLoad(
 	const readyOffline = Date.now() - start;
 	await page.waitForTimeout(500);
 	await Promise.all(measuring);
+	// DevTools reports the worker script's own download without its body: measured as served.
+	const workerScript = await servedBytes(`${app.url}/service-worker.js`);
 	await context.close();
 	await app.stop();
 
@@ -107,17 +110,22 @@ export async function firstLoad(
 	return [
 		{
 			group,
-			metric: 'bytes the page loads (app + dataset, compressed)',
-			value: pageBytes / 1024,
+			metric: 'first load: the page and its worker script (app + dataset, compressed)',
+			value: (pageBytes + workerScript) / 1024,
 			unit: 'KB',
 			target: { op: '<=', value: 120 }
 		},
 		{
 			group,
-			metric: 'bytes incl. the worker precaching every other route',
-			value: bytes / 1024,
-			unit: 'KB',
-			target: { op: '<=', value: 120 }
+			metric: 'then, in the background: the worker precaching the other reading routes',
+			value: (bytes - pageBytes) / 1024,
+			unit: 'KB'
+		},
+		{
+			group,
+			metric: 'first visit in all (first load + precache)',
+			value: (bytes + workerScript) / 1024,
+			unit: 'KB'
 		},
 		{ group, metric: 'dataset on the wire', value: datasetBytes / 1024, unit: 'KB' },
 		{
@@ -142,4 +150,16 @@ export async function firstLoad(
 			target: slow ? { op: '<=', value: 8000 } : undefined
 		}
 	];
+}
+
+/** Bytes on the wire (headers and compressed body) of one GET, as a browser would ask for it. */
+function servedBytes(url: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		get(url, { headers: { 'accept-encoding': 'br, gzip' } }, (response) => {
+			const headerBytes = response.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0) + 17;
+			let body = 0;
+			response.on('data', (chunk: Buffer) => (body += chunk.length));
+			response.on('end', () => resolve(headerBytes + body));
+		}).on('error', reject);
+	});
 }

@@ -94,6 +94,11 @@ test('without Background Sync (Safari, Firefox) the open app syncs when the netw
 	expect(
 		await page.evaluate(async () => 'sync' in ((await navigator.serviceWorker.ready) ?? {}))
 	).toBe(false);
+	// Nor is the Background Sync worker downloaded where it could never run.
+	const registrations = await page.evaluate(async () =>
+		(await navigator.serviceWorker.getRegistrations()).map((registration) => registration.scope)
+	);
+	expect(registrations).toEqual([`${server.url}/`]);
 
 	await context.setOffline(true);
 	await page.goto(`${server.url}/recommendations/135`);
@@ -106,12 +111,15 @@ test('without Background Sync (Safari, Firefox) the open app syncs when the netw
 	await context.close();
 });
 
-/** The service worker registration of `origin`, as the DevTools protocol names it. */
-async function registrationId(cdp: CDPSession, origin: string): Promise<string> {
+/** The Background Sync worker's scope (src/lib/client/sync/background-sync-paths.ts). */
+const SYNC_SCOPE = '/_app/background-sync/';
+
+/** The service worker registration of `scope`, as the DevTools protocol names it. */
+async function registrationId(cdp: CDPSession, scope: string): Promise<string> {
 	return new Promise((resolve) => {
 		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
 			const found = registrations.find(
-				(registration) => registration.scopeURL.startsWith(origin) && !registration.isDeleted
+				(registration) => registration.scopeURL === scope && !registration.isDeleted
 			);
 			if (found) resolve(found.registrationId);
 		});
@@ -125,18 +133,27 @@ test('Background Sync: changes saved offline reach the server with the app close
 }) => {
 	const context = await browser.newContext();
 	const page = await enrolledPhone(context, server, 'Amina');
+	// The enrolled app installed the Background Sync worker while online, beside the main one.
+	await expect
+		.poll(() =>
+			page.evaluate(
+				async (scope) => !!(await navigator.serviceWorker.getRegistration(scope))?.active,
+				SYNC_SCOPE
+			)
+		)
+		.toBe(true);
 	await context.setOffline(true);
 	await page.goto(`${server.url}/recommendations/135`);
 	await addEntry(page, 'Planned', NOTES[1]);
-	// Saving offline asked the browser for a sync event.
+	// Saving offline asked the browser for a sync event, on that worker's registration.
 	await expect
 		.poll(() =>
-			page.evaluate(async () => {
-				const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
-					sync: { getTags(): Promise<string[]> };
-				};
+			page.evaluate(async (scope) => {
+				const registration = (await navigator.serviceWorker.getRegistration(
+					scope
+				)) as ServiceWorkerRegistration & { sync: { getTags(): Promise<string[]> } };
 				return registration.sync.getTags();
-			})
+			}, SYNC_SCOPE)
 		)
 		.toContain('fieldmatrix-sync');
 
@@ -149,7 +166,7 @@ test('Background Sync: changes saved offline reach the server with the app close
 	const origin = new URL(server.url).origin;
 	await cdp.send('ServiceWorker.dispatchSyncEvent', {
 		origin,
-		registrationId: await registrationId(cdp, origin),
+		registrationId: await registrationId(cdp, origin + SYNC_SCOPE),
 		tag: 'fieldmatrix-sync',
 		lastChance: false
 	});

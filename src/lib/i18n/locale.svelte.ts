@@ -1,19 +1,28 @@
-import type { MessageKey } from './messages/en';
+import type { ConsoleMessageKey } from './messages/console-en';
+import type { MessageKey as AppMessageKey } from './messages/en';
 
 /**
  * UI language. A hand-written typed catalog rather than Paraglide: Paraglide 2 loads its
  * inlang plugins from a CDN at build time, which these machines cannot reach. TypeScript keeps
  * the catalogs complete (fr is typed against en's keys). Each catalog is its own chunk, loaded
  * before the first render (root +layout.ts) and on a switch: a phone downloads one language.
+ * The online-only consoles (/hq, /admin) add their own catalog when opened (includeConsoles),
+ * so a phone never downloads their 230 messages.
  */
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export type Catalog = Record<MessageKey, string>;
+export type MessageKey = AppMessageKey | ConsoleMessageKey;
+/** The app's messages, plus the consoles' once a console page asked for them. */
+export type Catalog = Record<AppMessageKey, string> & Partial<Record<ConsoleMessageKey, string>>;
 
-const loaders: Record<Locale, () => Promise<Catalog>> = {
+const loaders: Record<Locale, () => Promise<Record<AppMessageKey, string>>> = {
 	en: () => import('./messages/en').then((m) => m.en),
 	fr: () => import('./messages/fr').then((m) => m.fr)
+};
+const consoleLoaders: Record<Locale, () => Promise<Record<ConsoleMessageKey, string>>> = {
+	en: () => import('./messages/console-en').then((m) => m.consoleEn),
+	fr: () => import('./messages/console-fr').then((m) => m.consoleFr)
 };
 const STORAGE_KEY = 'fieldmatrix.locale';
 
@@ -33,17 +42,27 @@ function initialLocale(): Locale {
 class LocaleState {
 	current = $state<Locale>(initialLocale());
 	catalog = $state.raw<Catalog | undefined>(undefined);
-	#loaded: Partial<Record<Locale, Catalog>> = {};
+	#app: Partial<Record<Locale, Record<AppMessageKey, string>>> = {};
+	#consoles: Partial<Record<Locale, Record<ConsoleMessageKey, string>>> = {};
+	#withConsoles = false;
 
 	async #load(locale: Locale): Promise<Catalog> {
-		this.#loaded[locale] ??= await loaders[locale]();
-		return this.#loaded[locale];
+		const app = (this.#app[locale] ??= await loaders[locale]());
+		if (!this.#withConsoles) return app;
+		const consoles = (this.#consoles[locale] ??= await consoleLoaders[locale]());
+		return { ...app, ...consoles };
 	}
 
 	/** Loads the current language's catalog; the app renders once it resolved. */
 	async ready(): Promise<void> {
 		this.catalog = await this.#load(this.current);
 		document.documentElement.lang = this.current;
+	}
+
+	/** For /hq and /admin (their +page.ts): adds the consoles' messages, in every language used. */
+	async includeConsoles(): Promise<void> {
+		this.#withConsoles = true;
+		await this.ready();
 	}
 
 	async set(locale: Locale): Promise<void> {

@@ -1,8 +1,7 @@
 import type { AdminFailure } from '$lib/client/admin-api';
 import type { AdminDevice } from '$lib/shared/admin';
-import type { MessageKey } from '$lib/i18n/messages/en';
 import type { Role } from '$lib/shared/sync';
-import { locale, t } from '$lib/i18n/locale.svelte';
+import { locale, t, type MessageKey } from '$lib/i18n/locale.svelte';
 
 /** How the admin page words things; reactive to the language where it reads `t` or `locale`. */
 

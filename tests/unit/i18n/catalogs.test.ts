@@ -1,17 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '$lib/i18n/locale.svelte';
+import { consoleEn } from '$lib/i18n/messages/console-en';
+import { consoleFr } from '$lib/i18n/messages/console-fr';
 import { en } from '$lib/i18n/messages/en';
 import { fr } from '$lib/i18n/messages/fr';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogs', () => {
-	it('French has every English key, with a real translation and the same placeholders', () => {
-		expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-		for (const key of Object.keys(en) as (keyof typeof en)[]) {
-			expect(fr[key].trim(), key).not.toBe('');
-			expect(placeholders(fr[key]), key).toEqual(placeholders(en[key]));
+	it.each([
+		['the app', en, fr],
+		['the consoles (/hq, /admin)', consoleEn, consoleFr]
+	] as [string, Record<string, string>, Record<string, string>][])(
+		'French has every English key of %s, with a real translation and the same placeholders',
+		(_, english, french) => {
+			expect(Object.keys(french).sort()).toEqual(Object.keys(english).sort());
+			for (const key of Object.keys(english)) {
+				expect(french[key].trim(), key).not.toBe('');
+				expect(placeholders(french[key]), key).toEqual(placeholders(english[key]));
+			}
 		}
+	);
+
+	it('the consoles add their messages only to pages that ask for them', () => {
+		const shared = Object.keys(consoleEn).filter((key) => key in en);
+		expect(shared).toEqual([]);
+		expect(Object.keys(en).some((key) => key.startsWith('hq.') || key.startsWith('admin.'))).toBe(
+			false
+		);
 	});
 
 	it('fills placeholders and leaves unknown ones visible', () => {

@@ -8,6 +8,7 @@ import {
 	type SyncSchedulerOptions
 } from './scheduler';
 import { syncOnce, type SyncSummary } from './sync-engine';
+import { BACKGROUND_SYNC_SCOPE, BACKGROUND_SYNC_WORKER_FILE } from './background-sync-paths';
 
 /**
  * The thin browser wiring: the scheduler on the real clock, timers and Web Locks, fed by the
@@ -80,6 +81,7 @@ export function startSyncInBrowser(
 	window.addEventListener('offline', onOffline);
 	document.addEventListener('visibilitychange', onVisibility);
 	scheduler.start();
+	if (navigator.onLine) void ensureBackgroundSyncWorker();
 
 	return {
 		scheduler,
@@ -111,13 +113,57 @@ export async function runBackgroundSync(
 	return runExclusive(locks, () => syncOnce(db, api), { wait: true });
 }
 
-/** Asks the browser to wake the service worker when connectivity returns (where supported). */
+interface SyncManagerLike {
+	register(tag: string): Promise<void>;
+}
+
+function hasBackgroundSync(): boolean {
+	return (
+		typeof ServiceWorkerRegistration !== 'undefined' &&
+		'sync' in ServiceWorkerRegistration.prototype
+	);
+}
+
+/**
+ * Installs the Background Sync worker (background-sync-worker.ts) where the browser has
+ * Background Sync. Called on an enrolled device's start while online: later, offline, there is
+ * no network to fetch the worker from. Registering again is cheap (the browser compares bytes).
+ */
+export async function ensureBackgroundSyncWorker(): Promise<ServiceWorkerRegistration | null> {
+	if (!hasBackgroundSync() || !navigator.serviceWorker) return null;
+	try {
+		return await navigator.serviceWorker.register(`/${BACKGROUND_SYNC_WORKER_FILE}`, {
+			type: 'module',
+			scope: BACKGROUND_SYNC_SCOPE
+		});
+	} catch {
+		return null;
+	}
+}
+
+/** Resolves once the registration has an active worker (a fresh one may still be installing). */
+function isActivated(registration: ServiceWorkerRegistration): Promise<boolean> {
+	if (registration.active) return Promise.resolve(true);
+	const worker = registration.installing ?? registration.waiting;
+	if (!worker) return Promise.resolve(false);
+	return new Promise((resolve) => {
+		worker.addEventListener('statechange', () => {
+			if (worker.state === 'activated') resolve(true);
+			if (worker.state === 'redundant') resolve(false);
+		});
+	});
+}
+
+/** Asks the browser to wake the Background Sync worker when connectivity returns (where supported). */
 export async function requestBackgroundSync(): Promise<boolean> {
 	try {
-		// Not `ready`: it never settles on a page without a service worker.
-		const registration = await navigator.serviceWorker?.getRegistration();
-		const sync = (registration as { sync?: { register(tag: string): Promise<void> } } | undefined)
-			?.sync;
+		if (!hasBackgroundSync()) return false;
+		const registration = await navigator.serviceWorker?.getRegistration(BACKGROUND_SYNC_SCOPE);
+		// Without its own registration, the lookup answers the main worker's (scope `/`), which
+		// has no `sync` listener: a sync registered there would never run.
+		if (!registration?.scope.endsWith(BACKGROUND_SYNC_SCOPE)) return false;
+		if (!(await isActivated(registration))) return false;
+		const sync = (registration as ServiceWorkerRegistration & { sync?: SyncManagerLike }).sync;
 		if (!sync) return false;
 		await sync.register(BACKGROUND_SYNC_TAG);
 		return true;
