@@ -136,10 +136,12 @@ test('Background Sync: changes saved offline reach the server with the app close
 	// The enrolled app installed the Background Sync worker while online, beside the main one.
 	await expect
 		.poll(() =>
-			page.evaluate(
-				async (scope) => !!(await navigator.serviceWorker.getRegistration(scope))?.active,
-				SYNC_SCOPE
-			)
+			page.evaluate(async (scope) => {
+				// getRegistration(scope) also answers with the main worker (its scope "/" covers
+				// every URL), so only a registration of the sync scope itself counts.
+				const registration = await navigator.serviceWorker.getRegistration(scope);
+				return !!registration?.active && registration.scope.endsWith(scope);
+			}, SYNC_SCOPE)
 		)
 		.toBe(true);
 	await context.setOffline(true);
@@ -152,7 +154,7 @@ test('Background Sync: changes saved offline reach the server with the app close
 				const registration = (await navigator.serviceWorker.getRegistration(
 					scope
 				)) as ServiceWorkerRegistration & { sync: { getTags(): Promise<string[]> } };
-				return registration.sync.getTags();
+				return registration.scope.endsWith(scope) ? registration.sync.getTags() : [];
 			}, SYNC_SCOPE)
 		)
 		.toContain('fieldmatrix-sync');
