@@ -133,7 +133,7 @@ function fewerChunks(): Plugin {
 						{
 							// With the dataset's schema, which it arrives to check.
 							name: 'zod',
-							test: /node_modules[\\/]zod[\\/]|[\\/]src[\\/]lib[\\/]shared[\\/]recommendation\./,
+							test: /node_modules[\\/]zod[\\/]|[\\/]src[\\/]lib[\\/]shared[\\/](recommendation|zod)\./,
 							priority: 3
 						},
 						{

@@ -43,7 +43,7 @@ const env = {
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '3M'
 };
 console.log(`FieldMatrix: serving on http://localhost:${env.PORT}`);
-const server = spawn(process.execPath, [join(root, 'build/index.js')], {
+const server = spawn(process.execPath, [join(root, 'src/cli/serve.js'), join(root, 'build')], {
 	cwd: root,
 	env,
 	stdio: 'inherit'

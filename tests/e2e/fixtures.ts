@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** A running `node build` server: the real app, on a port of its own. */
 export interface AppServer {
@@ -67,7 +67,7 @@ export function createServer(
 			// A server left over on this port would answer in place of this one, with another database.
 			if (await answers(url)) throw new Error(`port ${port} is already in use by another server`);
 			const log: string[] = [];
-			child = spawn(process.execPath, [join(buildDir, 'index.js')], {
+			child = spawn(process.execPath, ['src/cli/serve.js', buildDir], {
 				env: {
 					...process.env,
 					PORT: String(port),
@@ -109,6 +109,19 @@ export function copyBuild(): { dir: string; remove(): void } {
 	return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** What Chromium logs when the Content-Security-Policy refuses something. */
+export const POLICY_VIOLATION =
+	/Content Security Policy|Refused to (execute|load|apply|connect|frame)/;
+
+/** The policy violations `context`'s pages log from now on (the array fills as they happen). */
+export function policyViolations(context: BrowserContext): string[] {
+	const violations: string[] = [];
+	context.on('console', (message) => {
+		if (POLICY_VIOLATION.test(message.text())) violations.push(message.text());
+	});
+	return violations;
+}
+
 export const test = base.extend<{ server: AppServer }>({
 	// eslint-disable-next-line no-empty-pattern -- Playwright reads fixture names from this pattern
 	server: async ({}, use, testInfo) => {
@@ -116,6 +129,13 @@ export const test = base.extend<{ server: AppServer }>({
 		await server.start();
 		await use(server);
 		await server.stop();
+	},
+	// Every test's pages run under the app's real policy: anything it refuses fails the test,
+	// so a policy too strict for the app (or code that needs eval) shows up wherever it happens.
+	context: async ({ context }, use) => {
+		const violations = policyViolations(context);
+		await use(context);
+		expect(violations, 'Content-Security-Policy violations').toEqual([]);
 	}
 });
 

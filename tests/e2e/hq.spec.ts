@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { admin, expect, test, waitForStoredSet, type AppServer } from './fixtures';
-import { apiDevice, enrolledPhone, newEntry, pushChanges } from './phone';
+import { expect, test, waitForStoredSet, type AppServer } from './fixtures';
+import { apiDevice, enrolHq, enrolledPhone, newEntry, pushChanges } from './phone';
 
 /**
  * The Headquarters console (/hq) on a desk officer's laptop: two missions' devices record
@@ -71,20 +71,6 @@ async function seedTwoMissions(server: AppServer) {
 		}
 	]);
 	expect(support.map((r) => r.status)).toEqual(['applied']);
-}
-
-/** Opens the app, stores the set, and enrols this browser in Settings with an HQ viewer's code. */
-async function enrolHq(page: Page, server: AppServer) {
-	const printed = admin(server, 'create-code', '--role', 'hq-viewer');
-	const code = /Enrolment code: (\S+)/.exec(printed)?.[1];
-	if (!code) throw new Error(`no code in: ${printed}`);
-	await page.goto(server.url);
-	await waitForStoredSet(page);
-	await page.goto(`${server.url}/settings`);
-	await page.getByLabel('Enrolment code').fill(code);
-	await page.getByLabel('Your name', { exact: true }).last().fill('Desk officer');
-	await page.getByRole('button', { name: 'Connect' }).click();
-	await expect(page.getByTestId('enrol-result')).toContainText('Connected as hq-viewer for HQ');
 }
 
 const row = (page: Page, paragraph: number) =>

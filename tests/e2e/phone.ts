@@ -15,6 +15,7 @@ import {
 	type MutationResult
 } from '../../src/lib/shared/sync';
 import {
+	admin,
 	enrolmentCode,
 	expect,
 	waitForServiceWorker,
@@ -42,6 +43,20 @@ export async function enrolledPhone(
 	);
 	await expect(page.getByTestId('sync-status')).toContainText('Up to date');
 	return page;
+}
+
+/** Opens the app, stores the set, and enrols this browser in Settings with an HQ viewer's code. */
+export async function enrolHq(page: Page, server: AppServer) {
+	const printed = admin(server, 'create-code', '--role', 'hq-viewer');
+	const code = /Enrolment code: (\S+)/.exec(printed)?.[1];
+	if (!code) throw new Error(`no code in: ${printed}`);
+	await page.goto(server.url);
+	await waitForStoredSet(page);
+	await page.goto(`${server.url}/settings`);
+	await page.getByLabel('Enrolment code').fill(code);
+	await page.getByLabel('Your name', { exact: true }).last().fill('Desk officer');
+	await page.getByRole('button', { name: 'Connect' }).click();
+	await expect(page.getByTestId('enrol-result')).toContainText('Connected as hq-viewer for HQ');
 }
 
 /** Adds a progress entry on the recommendation page that is open. */

@@ -1,5 +1,5 @@
 // zod/mini: see recommendation.ts.
-import * as z from 'zod/mini';
+import * as z from './zod';
 import { MISSION_CODE_PATTERN } from './missions';
 import { missionCodeSchema } from './recommendation';
 import { ROLES, roleSchema } from './sync';

@@ -1,5 +1,5 @@
 // zod/mini: see recommendation.ts.
-import * as z from 'zod/mini';
+import * as z from './zod';
 import { missionCodeSchema } from './recommendation';
 import { PROGRESS_STATUSES } from './vocabulary';
 

@@ -1,5 +1,5 @@
 // zod/mini: see recommendation.ts.
-import * as z from 'zod/mini';
+import * as z from './zod';
 import { annotationSchema, progressStatusSchema, recommendationIdSchema } from './annotation';
 import {
 	missionCodeSchema,

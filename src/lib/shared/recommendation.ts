@@ -1,5 +1,5 @@
 // zod/mini: the same zod, tree-shakeable, so the device downloads only the checks it uses.
-import * as z from 'zod/mini';
+import * as z from './zod';
 import { MISSION_CODE_PATTERN, MISSION_CODES } from './missions';
 import { FOOTNOTE_MARKERS, STATUS_CATEGORIES } from './vocabulary';
 

@@ -1,5 +1,5 @@
 // zod/mini: see recommendation.ts.
-import * as z from 'zod/mini';
+import * as z from './zod';
 import { annotationSchema, mutationSchema } from './annotation';
 import { missionCodeSchema } from './recommendation';
 

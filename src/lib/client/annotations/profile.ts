@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '$lib/shared/zod';
 import { missionCodeSchema } from '$lib/shared/recommendation';
 import { LIMITS } from '$lib/shared/annotation';
 import type { DeviceProfile, FieldMatrixDatabase } from '../db';

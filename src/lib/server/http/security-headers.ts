@@ -1,16 +1,10 @@
-/**
- * Headers every response gets. The full Content-Security-Policy comes later; for now only
- * `frame-ancestors`, which does not touch SvelteKit's inline bootstrap script.
- */
-const HEADERS: Record<string, string> = {
-	'X-Content-Type-Options': 'nosniff',
-	'Referrer-Policy': 'no-referrer',
-	'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-	// For browsers that predate frame-ancestors.
-	'X-Frame-Options': 'DENY'
-};
-const FRAME_ANCESTORS = "frame-ancestors 'none'";
+import { BASE_HEADERS, FRAME_ANCESTORS } from './base-headers.js';
 
+/**
+ * The base security headers on a response SvelteKit produced. A page's own
+ * Content-Security-Policy (SvelteKit's, with its nonce) is kept and gets `frame-ancestors` if
+ * it lacks it; other responses get the base policy.
+ */
 export function withSecurityHeaders(response: Response): Response {
 	let headers = response.headers;
 	try {
@@ -20,11 +14,13 @@ export function withSecurityHeaders(response: Response): Response {
 		response = new Response(response.body, response);
 		headers = response.headers;
 	}
-	for (const [name, value] of Object.entries(HEADERS)) headers.set(name, value);
-	const csp = headers.get('Content-Security-Policy');
-	if (!csp) headers.set('Content-Security-Policy', FRAME_ANCESTORS);
-	else if (!csp.includes('frame-ancestors')) {
-		headers.set('Content-Security-Policy', `${csp}; ${FRAME_ANCESTORS}`);
+	const pagePolicy = headers.get('Content-Security-Policy');
+	for (const [name, value] of Object.entries(BASE_HEADERS)) headers.set(name, value);
+	if (pagePolicy) {
+		headers.set(
+			'Content-Security-Policy',
+			pagePolicy.includes('frame-ancestors') ? pagePolicy : `${pagePolicy}; ${FRAME_ANCESTORS}`
+		);
 	}
 	return response;
 }

@@ -1,0 +1,21 @@
+/**
+ * Security headers for every response the server sends, static files included. Plain JS: the
+ * launcher (src/cli/serve.js) runs without a build step and sets them before adapter-node's
+ * static file server answers; the SvelteKit hook sets them on what it renders.
+ *
+ * The pages' own Content-Security-Policy (script hashes or nonces) comes from SvelteKit
+ * (`kit.csp` in svelte.config.js); `frame-ancestors` cannot go in the `<meta>` policy of the
+ * prerendered shell, so it travels here as a header of its own, which browsers enforce
+ * alongside the page's policy.
+ */
+export const FRAME_ANCESTORS = "frame-ancestors 'none'";
+
+/** @type {Readonly<Record<string, string>>} */
+export const BASE_HEADERS = Object.freeze({
+	'X-Content-Type-Options': 'nosniff',
+	'Referrer-Policy': 'no-referrer',
+	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+	// For browsers that predate frame-ancestors.
+	'X-Frame-Options': 'DENY',
+	'Content-Security-Policy': FRAME_ANCESTORS
+});
