@@ -100,7 +100,7 @@ const FIRST_SCREEN_MODULES = new RegExp(
 		[
 			'shared/(vocabulary|missions|dataset-url)',
 			'i18n/locale\\.svelte',
-			'client/(database|db|live-query\\.svelte|recommendation-store|search|catalog\\.svelte)',
+			'client/(database|live-query\\.svelte|recommendation-store|search|catalog\\.svelte)',
 			'client/(mission-progress\\.svelte|sync-status\\.svelte|matrix-filters|storage-status)',
 			'client/annotations/(annotation-queries|device-state)',
 			'components/(LanguageSwitch|ProgressBadge|CategoryBadge|HighlightedText)'
@@ -125,11 +125,17 @@ function fewerChunks(): Plugin {
 						// Libraries that load late (Dexie and zod after the first screen, search on the
 						// first search) keep chunks of their own: captured first, the groups below
 						// cannot pull them in as dependencies.
-						...['dexie', 'minisearch', 'workbox-window'].map((library) => ({
+						...['minisearch', 'workbox-window'].map((library) => ({
 							name: library,
 							test: new RegExp(`node_modules[\\\\/]${library}[\\\\/]`),
 							priority: 3
 						})),
+						{
+							// With the app's database class, which only `database()` imports, late.
+							name: 'dexie',
+							test: /node_modules[\\/]dexie[\\/]|[\\/]src[\\/]lib[\\/]client[\\/]db\./,
+							priority: 3
+						},
 						{
 							// With the dataset's schema, which it arrives to check.
 							name: 'zod',
@@ -146,9 +152,10 @@ function fewerChunks(): Plugin {
 						// (the sync engine's modules use runes) but must not evaluate SvelteKit's router,
 						// which reads `document` as it loads.
 						{
-							// With the bundler's own few lines of module helpers, which every chunk imports.
+							// With the bundler's own few lines of module helpers (and Vite's preload helper), which
+							// every chunk imports.
 							name: 'svelte',
-							test: /node_modules[\\/]svelte[\\/]|rolldown[\\/]runtime/,
+							test: /node_modules[\\/]svelte[\\/]|rolldown[\\/]runtime|vite[\\/]preload-helper/,
 							minShareCount: 2,
 							priority: 2
 						},
@@ -164,7 +171,8 @@ function fewerChunks(): Plugin {
 							// chunks it as usual, and the first-load bench shows the extra request.
 							name: 'first-screen',
 							test: FIRST_SCREEN_MODULES,
-							minShareCount: 2
+							minShareCount: 2,
+							priority: 2
 						}
 					]
 				}
