@@ -114,7 +114,7 @@ export const en = {
 
 	'profile.title': 'Your mission',
 	'profile.intro':
-		'To record progress, choose your mission and the name your colleagues know you by. Both stay on this device.',
+		'Got a code from Headquarters? Enter it in Settings. Or choose your mission and name to start now, offline too.',
 	'profile.mission': 'Mission',
 	'profile.choose': 'Choose…',
 	'profile.displayName': 'Your name',

@@ -120,7 +120,7 @@ export const fr: Record<MessageKey, string> = {
 
 	'profile.title': 'Votre mission',
 	'profile.intro':
-		'Pour enregistrer l’avancement, choisissez votre mission et le nom sous lequel vos collègues vous connaissent. Les deux restent sur cet appareil.',
+		'Vous avez un code du Siège ? Saisissez-le dans Paramètres. Sinon, choisissez votre mission et votre nom pour commencer, même hors ligne.',
 	'profile.mission': 'Mission',
 	'profile.choose': 'Choisir…',
 	'profile.displayName': 'Votre nom',
