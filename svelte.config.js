@@ -18,6 +18,7 @@ const config = {
 		// hashes (the prerendered shell, as a <meta> policy) or gives a nonce (rendered pages).
 		// Styles allow inline: Svelte sets style attributes, and a style cannot run code.
 		// `frame-ancestors` also goes out as a header on every response (src/cli/serve.js).
+		// Fetches, workers, fonts and the manifest fall back to default-src: this origin only.
 		csp: {
 			mode: 'auto',
 			directives: {
@@ -25,10 +26,6 @@ const config = {
 				'script-src': ['self'],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:'],
-				'font-src': ['self'],
-				'connect-src': ['self'],
-				'worker-src': ['self'],
-				'manifest-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['none'],
 				'form-action': ['self'],

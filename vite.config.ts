@@ -143,9 +143,9 @@ function fewerChunks(): Plugin {
 							priority: 3
 						},
 						{
-							// The first run's mission form, loaded together when a new device shows it.
+							// Saving the first run's mission form: loaded together when a new device saves it.
 							name: 'first-run',
-							test: /[\\/]src[\\/]lib[\\/](components[\\/]ProfileForm|client[\\/]profile-form|client[\\/]annotations[\\/]errors)\./,
+							test: /[\\/]src[\\/]lib[\\/]client[\\/](profile-form|annotations[\\/]errors)\./,
 							priority: 1
 						},
 						// Svelte and SvelteKit apart: the Background Sync worker imports Svelte's runtime

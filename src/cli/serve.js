@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * Serves a built app: adapter-node's own server (`<build>/index.js`: PORT, HOST, graceful
- * shutdown, body size limit), plus the base security headers on EVERY response. Without this,
+ * shutdown, body size limit), plus the security headers on EVERY response (src/lib/server/
+ * http/base-headers.js says which on a static asset, which on the rest). Without this,
  * the files adapter-node serves itself (the prerendered shell at `/`, scripts, the service
  * worker) would go out without them: the hook in src/hooks.server.ts only sees what SvelteKit
  * renders. Usage: `node src/cli/serve.js [buildDir]` (default `build`).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BASE_HEADERS } from '../lib/server/http/base-headers.js';
+import { headersFor } from '../lib/server/http/base-headers.js';
 
 const buildDir = resolve(process.argv[2] ?? 'build');
 /** @type {{ server: { server: import('node:http').Server } }} */
@@ -16,6 +17,9 @@ const app = await import(pathToFileURL(resolve(buildDir, 'index.js')).href);
 
 // Set before any handler runs; a handler's own headers (a page's full policy) replace them.
 // The listener goes in now, before the event loop can deliver the first request.
-app.server.server.prependListener('request', (_request, response) => {
-	for (const [name, value] of Object.entries(BASE_HEADERS)) response.setHeader(name, value);
+app.server.server.prependListener('request', (request, response) => {
+	const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+	for (const [name, value] of Object.entries(headersFor(pathname))) {
+		response.setHeader(name, value);
+	}
 });

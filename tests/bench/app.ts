@@ -17,14 +17,14 @@ export interface App {
 	stop(): Promise<void>;
 }
 
-/** The real app (`node build`) on a port of its own. */
+/** The real app, served as `npm start` serves it (src/cli/serve.js), on a port of its own. */
 export async function startApp(port: number, options: AppOptions = {}): Promise<App> {
 	const databaseUrl =
 		options.databaseUrl ??
 		`sqlite:${join(tmpdir(), `fieldmatrix-bench-${port}-${Date.now()}.sqlite`)}`;
 	const child: ChildProcess = spawn(
 		process.execPath,
-		[join(options.buildDir ?? 'build', 'index.js')],
+		['src/cli/serve.js', options.buildDir ?? 'build'],
 		{
 			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl },
 			stdio: ['ignore', 'ignore', 'pipe']

@@ -4,7 +4,7 @@ import { apiDevice, enrolHq, enrolledPhone, newEntry, pushChanges } from './phon
 
 /**
  * The browser side of the app's defences: every response, static files included, carries the
- * security headers; pages run only this origin's scripts and SvelteKit's own hashed or
+ * security headers (page policies on everything that could be a document); pages run only this origin's scripts and SvelteKit's own hashed or
  * nonce-carrying start-up script; no other site can frame the app. (Every e2e test also fails
  * on any policy violation its pages log: fixtures.ts.)
  */
@@ -51,13 +51,18 @@ test('every response carries the security headers; pages run only their own scri
 		['GET', '/'],
 		['GET', '/settings'],
 		['GET', '/recommendations/135'],
-		['GET', new URL(script).pathname],
 		['GET', '/service-worker.js'],
-		['GET', '/manifest.webmanifest'],
+		['GET', '/favicon.svg'],
 		['GET', '/api/v1/recommendations'],
 		['POST', '/api/v1/sync/push'],
 		['GET', '/no-such-page']
 	] as const;
+	// Scripts, styles and the manifest are never documents: no sniffing, and no page policies.
+	for (const path of [new URL(script).pathname, '/manifest.webmanifest']) {
+		const headers = (await page.request.get(server.url + path)).headers();
+		expect(headers['x-content-type-options'], path).toBe('nosniff');
+		expect(headers['content-security-policy'], path).toBeUndefined();
+	}
 	for (const [method, path] of requests) {
 		const response = await page.request.fetch(server.url + path, { method });
 		expect(response.status(), `${method} ${path}`).toBeLessThan(500);

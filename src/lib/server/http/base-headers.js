@@ -19,3 +19,22 @@ export const BASE_HEADERS = Object.freeze({
 	'X-Frame-Options': 'DENY',
 	'Content-Security-Policy': FRAME_ANCESTORS
 });
+
+/** What every response carries, scripts and styles included: no content-type sniffing. */
+export const ASSET_HEADERS = Object.freeze({ 'X-Content-Type-Options': 'nosniff' });
+
+/**
+ * Static files that are never a document: the page policies (framing, referrer, permissions)
+ * mean nothing on them, and on 2G each header line costs every one of the first visit's
+ * requests. Everything else (pages, the prerendered shell, worker scripts) gets them all.
+ */
+const ASSET_PATH = /^\/(_app\/immutable\/|icons\/|manifest\.webmanifest$)/;
+
+/**
+ * The security headers for a request to `pathname`.
+ * @param {string} pathname
+ * @returns {Readonly<Record<string, string>>}
+ */
+export function headersFor(pathname) {
+	return ASSET_PATH.test(pathname) ? ASSET_HEADERS : BASE_HEADERS;
+}
