@@ -333,14 +333,37 @@ export function hostileBody({ valid, capBytes, extra }: BodyOptions): fc.Arbitra
 }
 
 /** A query string: known and unknown parameters with hostile values, repeats, bad escapes. */
-export function hostileQuery(known: readonly string[]): fc.Arbitrary<string> {
+export function hostileQuery(
+	known: readonly string[],
+	/** Values the route's parameters take, and near misses (the fuzzer tries them on any). */
+	plausible: readonly string[] = []
+): fc.Arbitrary<string> {
 	const names = known.length ? known : ['x'];
 	const name = fc.oneof(
 		{ weight: 3, arbitrary: fc.constantFrom(...names) },
 		{ weight: 1, arbitrary: hostileString }
 	);
-	const value = fc.oneof(hostileString, fc.constantFrom(...names), fc.nat().map(String));
+	const value = fc.oneof(
+		hostileString,
+		fc.constantFrom(...names, ...NUMBERS, ...plausible),
+		fc.nat().map(String)
+	);
 	return fc.oneof(
+		{
+			weight: 1,
+			// One parameter given many times (or as a long comma-separated list).
+			arbitrary: fc
+				.tuple(fc.constantFrom(...names), fc.integer({ min: 2, max: 120 }), fc.boolean())
+				.map(([n, count, commas]) => {
+					const values = Array.from(
+						{ length: count },
+						(_, i) => plausible[i % Math.max(1, plausible.length)] ?? String(i)
+					);
+					return commas
+						? new URLSearchParams([[n, values.join(',')]]).toString()
+						: new URLSearchParams(values.map((v) => [n, v])).toString();
+				})
+		},
 		{
 			weight: 4,
 			arbitrary: fc
@@ -364,6 +387,22 @@ export function hostileQuery(known: readonly string[]): fc.Arbitrary<string> {
 		}
 	);
 }
+
+const NUMBERS = [
+	'0',
+	'-1',
+	'1',
+	'1.5',
+	'1e3',
+	'1e400',
+	'0x10',
+	'+1',
+	' 1',
+	'9007199254740993',
+	'99999999999999999999',
+	'Infinity',
+	'NaN'
+];
 
 /** An Authorization header a client should never send, valid tokens' shape included. */
 export const hostileAuthorization: fc.Arbitrary<string> = fc.oneof(

@@ -150,6 +150,45 @@ describeEachBackend('access matrix', (suite) => {
 			}
 		},
 		{
+			route: 'POST /api/v1/sync/push (an existing entry of mission A, relabelled as the caller’s)',
+			request: async (caller, { devices }) => {
+				// Written by another device of mission A just before.
+				const author = await enrolDevice(suite().db, { mission: MISSION_A, name: 'Author' });
+				const original = annotation(author, { mission: MISSION_A });
+				const created = await call(suite().context, 'POST', '/api/v1/sync/push', {
+					token: author.token,
+					body: { deviceId: author.id, mutations: [mutation(author, original, { op: 'create' })] }
+				});
+				expect(created.status).toBe(200);
+				const pusher =
+					caller === 'none' || caller === 'malformed token'
+						? devices['focal point A']
+						: devices[caller];
+				const edit = {
+					...original,
+					mission: pusher.mission ?? MISSION_A,
+					deviceId: pusher.id,
+					note: 'Overwritten',
+					revision: 1
+				};
+				return {
+					method: 'POST',
+					path: '/api/v1/sync/push',
+					body: {
+						deviceId: pusher.id,
+						mutations: [mutation(pusher, edit, { op: 'update', baseRevision: 1 })]
+					}
+				};
+			},
+			expected: {
+				...UNAUTHENTICATED,
+				'focal point A': 200,
+				'focal point B': [403, 'other-mission'],
+				'hq-viewer': [403, 'read-only'],
+				admin: [403, 'read-only']
+			}
+		},
+		{
 			route: 'GET /api/v1/sync/pull?mission=A',
 			request: get(`/api/v1/sync/pull?mission=${MISSION_A}`),
 			expected: {

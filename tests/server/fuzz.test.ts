@@ -7,7 +7,8 @@ import {
 	createMissionRequestSchema,
 	updateMissionRequestSchema
 } from '../../src/lib/shared/admin';
-import { EXPORT_FORMATS } from '../../src/lib/shared/hq';
+import { CELL_PROGRESS, EXPORT_FORMATS, SECTION_NUMERALS } from '../../src/lib/shared/hq';
+import { STATUS_CATEGORIES } from '../../src/lib/shared/vocabulary';
 import {
 	apiErrorSchema,
 	enrolRequestSchema,
@@ -73,6 +74,7 @@ interface FuzzInput {
 }
 
 const FUZZ_MISSION = 'FUZZTARGET';
+const MISSION_VALUES = ['UNMISS', 'MINUSMA', 'ZZZZZZ', FUZZ_MISSION, 'unmiss', 'UNMISS,MINUSMA'];
 /** Stands for an unused enrolment code in generated bodies (replaced as the input is sent). */
 const POOL_CODE = '@unused-code@';
 const OTHER_MISSION = 'MINUSMA';
@@ -110,6 +112,7 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 	let revocableCodeId: string;
 	let usedCodeId: string;
 	let baseline: Dump;
+	let epoch: string;
 
 	const dump = () => dumpDatabase(suite().db, suite().backend.name);
 	const newPoolCode = async () =>
@@ -140,6 +143,7 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 			mutation(focal, { ...entry, deviceId: focal.id, note: 'Other view' }, { baseRevision: 0 })
 		]);
 		baseline = await dump();
+		epoch = String(baseline.meta.find((row) => row.key === 'epoch')?.value);
 	});
 
 	/** The route's own token mostly; sometimes none, a broken one, or another device's. */
@@ -171,12 +175,13 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 		path: fc.Arbitrary<string>,
 		known: readonly string[],
 		right: TestDevice,
-		others: TestDevice[]
+		others: TestDevice[],
+		plausible: readonly string[] = []
 	): fc.Arbitrary<FuzzInput> {
 		return fc
 			.record({
 				path,
-				query: hostileQuery(known),
+				query: hostileQuery(known, plausible),
 				auth: auth(right, others),
 				ip,
 				acceptEncoding
@@ -326,7 +331,24 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 		{
 			name: 'GET /api/v1/sync/pull',
 			input: () =>
-				getInput(constant('/api/v1/sync/pull'), ['cursor', 'limit', 'mission'], focal, [viewer])
+				getInput(
+					constant('/api/v1/sync/pull'),
+					['cursor', 'limit', 'mission'],
+					focal,
+					[viewer],
+					[
+						...MISSION_VALUES,
+						`${epoch}.0`,
+						`${epoch}.1`,
+						`${epoch}.99999999`,
+						`${epoch}.9999999999999999`,
+						`${epoch}.-1`,
+						`${epoch}.01`,
+						`other-epoch.1`,
+						'500',
+						'501'
+					]
+				)
 		},
 		{
 			name: 'POST /api/v1/sync/status',
@@ -367,7 +389,8 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 		})),
 		...(['conflicts', 'activity'] as const).map((name) => ({
 			name: `GET /api/v1/hq/${name}`,
-			input: () => getInput(constant(`/api/v1/hq/${name}`), ['mission'], admin, [focal])
+			input: () =>
+				getInput(constant(`/api/v1/hq/${name}`), ['mission'], admin, [focal], MISSION_VALUES)
 		})),
 		{
 			name: 'GET /api/v1/hq/recommendations/[id]',
@@ -392,7 +415,8 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 					fc.constantFrom(...EXPORT_FORMATS).map((format) => `/api/v1/hq/export.${format}`),
 					['section', 'category', 'progress', 'mission'],
 					viewer,
-					[focal]
+					[focal],
+					[...SECTION_NUMERALS, 'X', 'i', ...STATUS_CATEGORIES, ...CELL_PROGRESS, ...MISSION_VALUES]
 				)
 		},
 		...(['missions', 'codes', 'devices', 'audit'] as const).map((name) => ({
@@ -402,7 +426,20 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 					constant(`/api/v1/admin/${name}`),
 					name === 'audit' ? ['before', 'limit'] : [],
 					admin,
-					[viewer, focal]
+					[viewer, focal],
+					name === 'audit'
+						? [
+								'200',
+								'201',
+								'2025-01-01T00:00:00Z',
+								'2025-01-01T00:00:00.000Z~00000000-0000-4000-8000-000000000000',
+								'2025-01-01T00:00:00.000Z~x',
+								'2025-01-01T00:00:00.000Z~~',
+								'9999-12-31T23:59:59.999Z',
+								'275760-09-13T00:00:00.000Z',
+								'2025-13-45T99:99:99Z'
+							]
+						: []
 				)
 		})),
 		{
@@ -543,9 +580,11 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 					[viewer, focal]
 				),
 			accepted: (input, response, after) => {
-				expect(input.path).toBe(`/api/v1/admin/devices/${victim.id}/revoke`);
-				expect(response).toMatchObject({ id: victim.id });
-				expect(after.devices.find((d) => d.id === victim.id)?.revoked_at).toBeTruthy();
+				// The victim, or a device the enrolment fuzzing enrolled under a nasty (valid) id.
+				const id = decodeURIComponent(input.path.split('/')[5]);
+				expect(baseline.devices.some((d) => d.id === id && d.id !== admin.id)).toBe(true);
+				expect(response).toMatchObject({ id });
+				expect(after.devices.find((d) => d.id === id)?.revoked_at).toBeTruthy();
 			}
 		}
 	];
