@@ -21,6 +21,7 @@ import { createMission } from '../../src/lib/server/admin/missions';
 import { enrol } from '../../src/lib/server/auth/enrolment';
 import { setReportDataset } from '../../src/lib/server/hq/report-dataset';
 import {
+	NASTY_STRINGS,
 	hostileAuthorization,
 	hostileBody,
 	hostileQuery,
@@ -53,7 +54,7 @@ import { bodyOf, call } from './harness';
  * `npm test` runs a few inputs per route; `npm run test:fuzz` runs hundreds and prints counts.
  */
 
-const RUNS = fuzzRuns(20, 270);
+const RUNS = fuzzRuns(12, 270);
 const stats = new FuzzStats();
 const dataset = seedDataset();
 beforeAll(() => {
@@ -135,10 +136,28 @@ describeEachBackend('fuzz: hostile input to every API route', (suite) => {
 		const used = await createEnrolmentCode(db, { role: 'hq-viewer', mission: null }, ACTOR);
 		usedCodeId = used.id;
 		await enrol(db, { code: used.code, deviceId: crypto.randomUUID(), displayName: 'Used' });
-		// Something for the read routes to read: an entry, and a conflict on it.
+		// Something for the read routes and exports to read: an entry, a conflict on it, and
+		// entries full of hostile text (control characters, lone surrogates, markup, formulas).
 		const sync = syncClient(suite);
 		const entry = annotation(writer);
 		await sync.pushOk(writer, [mutation(writer, entry, { op: 'create' })]);
+		const stored = NASTY_STRINGS.filter((text) => text.trim().length > 0).slice(0, 40);
+		const hostile = await sync.pushOk(
+			writer,
+			stored.map((text, i) =>
+				mutation(
+					writer,
+					annotation(writer, {
+						recommendationId: `a78-19-p${39 + i}`,
+						note: text,
+						author: text,
+						evidence: [{ label: text, url: 'https://example.org/?q=%3Cscript%3E' }]
+					}),
+					{ op: 'create' }
+				)
+			)
+		);
+		expect(hostile.results.map((r) => r.status)).toEqual(stored.map(() => 'applied'));
 		await sync.pushOk(focal, [
 			mutation(focal, { ...entry, deviceId: focal.id, note: 'Other view' }, { baseRevision: 0 })
 		]);
