@@ -11,6 +11,13 @@ import * as hqExportRoute from '../../src/routes/api/v1/hq/export.[format=export
 import * as hqFreshnessRoute from '../../src/routes/api/v1/hq/freshness/+server';
 import * as hqMatrixRoute from '../../src/routes/api/v1/hq/matrix/+server';
 import * as hqRecommendationRoute from '../../src/routes/api/v1/hq/recommendations/[id]/+server';
+import * as adminAuditRoute from '../../src/routes/api/v1/admin/audit/+server';
+import * as adminCodeRevokeRoute from '../../src/routes/api/v1/admin/codes/[id]/revoke/+server';
+import * as adminCodesRoute from '../../src/routes/api/v1/admin/codes/+server';
+import * as adminDeviceRevokeRoute from '../../src/routes/api/v1/admin/devices/[id]/revoke/+server';
+import * as adminDevicesRoute from '../../src/routes/api/v1/admin/devices/+server';
+import * as adminMissionRoute from '../../src/routes/api/v1/admin/missions/[code]/+server';
+import * as adminMissionsRoute from '../../src/routes/api/v1/admin/missions/+server';
 import { match as isExportFormat } from '../../src/params/export_format';
 import { setServerContext, type ServerContext } from '../../src/lib/server/context';
 
@@ -29,7 +36,13 @@ const ROUTES: Record<string, Handler> = {
 	'GET /api/v1/hq/matrix': hqMatrixRoute.GET as unknown as Handler,
 	'GET /api/v1/hq/freshness': hqFreshnessRoute.GET as unknown as Handler,
 	'GET /api/v1/hq/conflicts': hqConflictsRoute.GET as unknown as Handler,
-	'GET /api/v1/hq/activity': hqActivityRoute.GET as unknown as Handler
+	'GET /api/v1/hq/activity': hqActivityRoute.GET as unknown as Handler,
+	'GET /api/v1/admin/missions': adminMissionsRoute.GET as unknown as Handler,
+	'POST /api/v1/admin/missions': adminMissionsRoute.POST as unknown as Handler,
+	'GET /api/v1/admin/codes': adminCodesRoute.GET as unknown as Handler,
+	'POST /api/v1/admin/codes': adminCodesRoute.POST as unknown as Handler,
+	'GET /api/v1/admin/devices': adminDevicesRoute.GET as unknown as Handler,
+	'GET /api/v1/admin/audit': adminAuditRoute.GET as unknown as Handler
 };
 
 /** Routes with parameters: their path pattern and, like SvelteKit, the param matcher if any. */
@@ -50,6 +63,24 @@ const PARAM_ROUTES: {
 		pattern: /^\/api\/v1\/hq\/export\.([^/]+)$/,
 		handler: hqExportRoute.GET as unknown as Handler,
 		params: (match) => (isExportFormat(match[1]) ? { format: match[1] } : null)
+	},
+	{
+		method: 'PATCH',
+		pattern: /^\/api\/v1\/admin\/missions\/([^/]+)$/,
+		handler: adminMissionRoute.PATCH as unknown as Handler,
+		params: (match) => ({ code: decodeURIComponent(match[1]) })
+	},
+	{
+		method: 'POST',
+		pattern: /^\/api\/v1\/admin\/codes\/([^/]+)\/revoke$/,
+		handler: adminCodeRevokeRoute.POST as unknown as Handler,
+		params: (match) => ({ id: decodeURIComponent(match[1]) })
+	},
+	{
+		method: 'POST',
+		pattern: /^\/api\/v1\/admin\/devices\/([^/]+)\/revoke$/,
+		handler: adminDeviceRevokeRoute.POST as unknown as Handler,
+		params: (match) => ({ id: decodeURIComponent(match[1]) })
 	}
 ];
 

@@ -3,6 +3,7 @@ import * as z from './zod';
 import { MISSION_CODE_PATTERN } from './missions';
 import { missionCodeSchema } from './recommendation';
 import { ROLES, roleSchema } from './sync';
+import { isStorableText } from './text';
 
 /**
  * Administration from the web (`/api/v1/admin/...`, the /admin page): what the admin command
@@ -26,6 +27,7 @@ export const ADMIN_LIMITS = {
 const MESSAGES = {
 	missionCode: 'A mission code is 3 to 10 capital letters, e.g. UNMISS.',
 	missionName: `A mission needs a name of at most ${ADMIN_LIMITS.missionName} characters.`,
+	text: 'Names and notes cannot contain NUL characters or unpaired surrogates.',
 	role: 'The role is focal-point, hq-viewer or admin.',
 	expiry: `A code lasts ${ADMIN_LIMITS.codeDays.min} to ${ADMIN_LIMITS.codeDays.max} whole days.`,
 	note: `The note is at most ${ADMIN_LIMITS.note} characters.`,
@@ -49,7 +51,8 @@ const missionNameSchema = z
 	.check(
 		z.trim(),
 		z.minLength(1, MESSAGES.missionName),
-		z.maxLength(ADMIN_LIMITS.missionName, MESSAGES.missionName)
+		z.maxLength(ADMIN_LIMITS.missionName, MESSAGES.missionName),
+		z.refine(isStorableText, MESSAGES.text)
 	);
 
 export const createMissionRequestSchema = z.object({
@@ -122,7 +125,13 @@ export const createCodeRequestSchema = z
 		),
 		note: z.optional(
 			z.nullable(
-				z.string(MESSAGES.note).check(z.trim(), z.maxLength(ADMIN_LIMITS.note, MESSAGES.note))
+				z
+					.string(MESSAGES.note)
+					.check(
+						z.trim(),
+						z.maxLength(ADMIN_LIMITS.note, MESSAGES.note),
+						z.refine(isStorableText, MESSAGES.text)
+					)
 			)
 		)
 	})

@@ -2,6 +2,7 @@
 import * as z from './zod';
 import { annotationSchema, mutationSchema } from './annotation';
 import { missionCodeSchema } from './recommendation';
+import { isStorableText } from './text';
 
 /**
  * The sync protocol between a device and Headquarters, as schemas both ends parse with.
@@ -83,7 +84,14 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 export const enrolRequestSchema = z.object({
 	code: z.string().check(z.trim(), z.minLength(4), z.maxLength(32)),
 	deviceId: z.uuid(),
-	displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100))
+	displayName: z
+		.string()
+		.check(
+			z.trim(),
+			z.minLength(1),
+			z.maxLength(100),
+			z.refine(isStorableText, 'A name cannot contain NUL characters or unpaired surrogates.')
+		)
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 

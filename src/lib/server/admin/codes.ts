@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { roleSchema, type Role } from '../../shared/sync';
+import { isStorableText } from '../../shared/text';
 import {
 	generateEnrolmentCode,
 	hashEnrolmentCode,
@@ -49,6 +50,13 @@ export async function createEnrolmentCode(
 	const note = input.note?.trim() || null;
 	if (note && note.length > 200) {
 		throw new AppError(400, 'invalid-note', 'The note is at most 200 characters.');
+	}
+	if (note && !isStorableText(note)) {
+		throw new AppError(
+			400,
+			'invalid-note',
+			'Names and notes cannot contain NUL characters or unpaired surrogates.'
+		);
 	}
 	const code = generateEnrolmentCode();
 	const codeHash = await hashEnrolmentCode(db, normaliseEnrolmentCode(code)!);

@@ -4,6 +4,15 @@ import { AppError } from '../errors';
 import { recordAudit } from './audit';
 
 import { MISSION_CODE_PATTERN } from '../../shared/missions';
+import { isStorableText } from '../../shared/text';
+
+function unstorableName(): AppError {
+	return new AppError(
+		400,
+		'invalid-mission',
+		'Names and notes cannot contain NUL characters or unpaired surrogates.'
+	);
+}
 
 export async function listMissions(db: Kysely<Database>): Promise<MissionTable[]> {
 	return db.selectFrom('missions').selectAll().orderBy('code').execute();
@@ -27,6 +36,7 @@ export async function createMission(
 	if (!name || name.length > 200) {
 		throw new AppError(400, 'invalid-mission', 'A mission needs a name of at most 200 characters.');
 	}
+	if (!isStorableText(name)) throw unstorableName();
 	return db.transaction().execute(async (trx) => {
 		const existing = await trx
 			.selectFrom('missions')
@@ -82,6 +92,7 @@ export async function updateMission(
 	if (name !== undefined && (!name || name.length > 200)) {
 		throw new AppError(400, 'invalid-mission', 'A mission needs a name of at most 200 characters.');
 	}
+	if (name !== undefined && !isStorableText(name)) throw unstorableName();
 	return db.transaction().execute(async (trx) => {
 		const mission = await trx
 			.selectFrom('missions')
