@@ -163,6 +163,17 @@ export function toConflict(row: ConflictTable): Conflict {
 		resolvedAt: row.resolved_at
 	};
 }
+/** `toConflict(row)` as JSON text, with the stored versions copied in as they are. */
+export function conflictJson(row: ConflictTable): string {
+	return (
+		`{"id":${JSON.stringify(row.id)},"annotationId":${JSON.stringify(row.annotation_id)},` +
+		`"mission":${JSON.stringify(row.mission)},"server":${row.server_data},` +
+		`"incoming":${row.incoming_data},"deviceId":${JSON.stringify(row.device_id)},` +
+		`"mutationId":${Number(row.mutation_id)},"createdAt":${JSON.stringify(row.created_at)},` +
+		`"resolvedAt":${JSON.stringify(row.resolved_at)}}`
+	);
+}
+
 async function assertCanPush(db: Kysely<Database>, device: AuthenticatedDevice, deviceId: string) {
 	const mission = writableMission(device);
 	if (deviceId !== device.id) {
