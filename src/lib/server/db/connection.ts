@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import {
 	CompiledQuery,
 	Kysely,
+	PostgresAdapter,
 	PostgresDialect,
 	SqliteAdapter,
 	SqliteDialect,
@@ -117,6 +118,12 @@ export function connect(url?: string, options: { poolSize?: number } = {}): Data
 		max: options.poolSize ?? 10,
 		types: pgTypes
 	});
+	// An idle connection that fails (PostgreSQL restarted, or a closing pool's connection cut
+	// off) makes the pool emit 'error'; unheard, that would end the process. The pool drops the
+	// connection and opens another when needed.
+	pool.on('error', (error) => {
+		if (!pool.ending) console.error('FieldMatrix: an idle PostgreSQL connection failed:', error);
+	});
 	return {
 		db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
 		kind: 'postgres',
@@ -133,4 +140,9 @@ export function isUniqueViolation(error: unknown): boolean {
 		code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
 		code === 'SQLITE_CONSTRAINT_UNIQUE'
 	);
+}
+
+/** True on PostgreSQL (row locks, `for update`), false on SQLite (one writer at a time). */
+export function isPostgres<DB>(db: Kysely<DB>): boolean {
+	return db.getExecutor().adapter instanceof PostgresAdapter;
 }
