@@ -6,7 +6,6 @@ import {
 	Kysely,
 	PostgresAdapter,
 	PostgresDialect,
-	SqliteAdapter,
 	SqliteDialect,
 	SqliteDriver,
 	type DatabaseConnection,
@@ -14,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { SqliteWorkerDialect, TransactionalSqliteAdapter } from './sqlite-worker-dialect';
 
 /** Where the data lives when DATABASE_URL is not set: a file beside the working directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/fieldmatrix.sqlite';
@@ -45,13 +45,6 @@ export function describeTarget(target: DatabaseTarget): string {
 	if (target.kind === 'sqlite') return `SQLite ${target.path}`;
 	const url = new URL(target.connectionString);
 	return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
-/** SQLite does transactional DDL fine; Kysely is merely cautious. Lets the Migrator use one. */
-class TransactionalSqliteAdapter extends SqliteAdapter {
-	override get supportsTransactionalDdl(): boolean {
-		return true;
-	}
 }
 
 /**
@@ -107,8 +100,18 @@ export function connect(url?: string, options: { poolSize?: number } = {}): Data
 	const description = describeTarget(target);
 	if (target.kind === 'sqlite') {
 		const sqlite = openSqlite(target.path);
+		if (target.path === ':memory:') {
+			// One connection is the whole database: no second thread can share it.
+			return {
+				db: new Kysely<Database>({ dialect: new FieldMatrixSqliteDialect({ database: sqlite }) }),
+				kind: 'sqlite',
+				description
+			};
+		}
+		// Writes on a worker thread (sqlite-writer.ts); this connection only reads.
+		sqlite.pragma('query_only = ON');
 		return {
-			db: new Kysely<Database>({ dialect: new FieldMatrixSqliteDialect({ database: sqlite }) }),
+			db: new Kysely<Database>({ dialect: new SqliteWorkerDialect(target.path, sqlite) }),
 			kind: 'sqlite',
 			description
 		};
