@@ -85,6 +85,20 @@ describe('SQLite writer thread', () => {
 		expect(committedNames()).toEqual(['a', 'a-1', 'b', 'b-1', 'c', 'c-1']);
 	});
 
+	it('runs many overlapping units one at a time, each whole', async () => {
+		// Each chain starts its next unit the moment the last one is answered, so begin() is
+		// called while the writer is being handed from one unit to the next.
+		const chains = Array.from({ length: 20 }, async (_, chain) => {
+			for (let round = 0; round < 5; round++) {
+				const unit = await writer.begin();
+				for (const part of ['x', 'y', 'z']) await insert(unit, `${chain}-${round}-${part}`);
+				await unit.commit();
+			}
+		});
+		await Promise.all(chains);
+		expect(committedNames()).toHaveLength(20 * 5 * 3);
+	});
+
 	it('fails every unit of a group the writer thread lost, and carries on with a new one', async () => {
 		const first = await writer.begin();
 		const secondStarted = writer.begin();

@@ -195,8 +195,7 @@ export class SqliteWriter {
 	/** Waits for the writer, then starts a unit (in the open group, or a new one). */
 	async begin(): Promise<WriteUnit> {
 		if (this.#closed) throw new SqliteWriterError('the database is closed', 'SQLITE_WRITER_CLOSED');
-		if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-		this.#busy = true;
+		await this.#acquire();
 		let group = this.#group;
 		try {
 			if (!group) {
@@ -211,6 +210,15 @@ export class SqliteWriter {
 			throw error;
 		}
 		return this.#unit(group);
+	}
+
+	/** Takes the writer, or waits in line for the unit before to hand it over (see #next). */
+	async #acquire(): Promise<void> {
+		if (!this.#busy) {
+			this.#busy = true;
+			return;
+		}
+		await new Promise<void>((resolve) => this.#waiting.push(resolve));
 	}
 
 	#newGroup(): Group {
@@ -265,13 +273,12 @@ export class SqliteWriter {
 		const full = group !== null && group.units >= MAX_GROUP_UNITS;
 		if (group && (this.#waiting.length === 0 || full)) {
 			this.#group = null;
-			this.#send('commit').then(
-				() => group.settle(),
-				(error: Error) => group.settle(error)
-			);
+			this.#commit(group);
 		}
-		this.#busy = false;
-		this.#waiting.shift()?.();
+		// Handed over, never released in between: a begin() arriving meanwhile waits its turn.
+		const waiter = this.#waiting.shift();
+		if (waiter) waiter();
+		else this.#busy = false;
 	}
 
 	/** Stops the thread at once, as a crash would: what it had not committed is lost. */
@@ -279,14 +286,26 @@ export class SqliteWriter {
 		void this.#worker?.terminate();
 	}
 
+	#commit(group: Group): void {
+		this.#send('commit').then(
+			() => group.settle(),
+			(error: Error) => group.settle(error)
+		);
+	}
+
 	/** Lets the units under way finish, commits, and stops the worker. */
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
-		while (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+		// Last in line: the units before finish, and the group they leave open commits here.
+		await this.#acquire();
 		const worker = this.#worker;
 		if (!worker) return;
-		await this.#group?.committed.catch(() => undefined);
+		const group = this.#group;
+		this.#group = null;
+		if (group) {
+			this.#commit(group);
+		}
 		await this.#send('close').catch(() => undefined);
 		this.#worker = null;
 		await worker.terminate();
