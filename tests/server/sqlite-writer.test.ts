@@ -110,6 +110,8 @@ describe('SQLite writer thread', () => {
 		// The thread dies with the group open (a crash, or the process killed).
 		writer.crashForTests();
 		await expect(firstDone).rejects.toThrow();
+		// The unit still running may not write on (it would land outside any transaction).
+		await expect(insert(second, 'lost-3')).rejects.toThrow();
 		await expect(second.commit()).rejects.toThrow();
 
 		const after = await writer.begin();

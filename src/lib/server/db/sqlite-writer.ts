@@ -120,6 +120,8 @@ interface Pending {
 
 interface Group {
 	units: number;
+	/** Set when the thread died with this group open: its units may not go on. */
+	lost: Error | null;
 	committed: Promise<void>;
 	settle(error?: Error): void;
 }
@@ -172,8 +174,11 @@ export class SqliteWriter {
 			const pending = [...this.#pending.values()];
 			this.#pending.clear();
 			for (const p of pending) p.reject(error);
-			this.#group?.settle(error);
-			this.#group = null;
+			if (this.#group) {
+				this.#group.lost = error;
+				this.#group.settle(error);
+				this.#group = null;
+			}
 		};
 		worker.on('error', fail);
 		worker.on('exit', (code) =>
@@ -228,7 +233,7 @@ export class SqliteWriter {
 		});
 		// A group nobody awaits (all its units rolled back) must not be an unhandled rejection.
 		committed.catch(() => undefined);
-		const group: Group = { units: 0, committed, settle };
+		const group: Group = { units: 0, lost: null, committed, settle };
 		this.#group = group;
 		return group;
 	}
@@ -242,19 +247,22 @@ export class SqliteWriter {
 		const rollback = async () => {
 			if (ended) return;
 			try {
-				await this.#send('rollback');
+				if (!group.lost) await this.#send('rollback');
 			} finally {
 				end();
 			}
 		};
 		return {
-			query: (sql, parameters) => {
+			// A statement after the thread died would run on a new thread, outside any transaction.
+			query: async (sql, parameters) => {
 				if (ended) throw new SqliteWriterError('the unit has ended', 'SQLITE_WRITER_ENDED');
+				if (group.lost) throw group.lost;
 				return this.#send<QueryResult>('query', { sql, parameters });
 			},
 			commit: async () => {
 				if (ended) throw new SqliteWriterError('the unit has ended', 'SQLITE_WRITER_ENDED');
 				try {
+					if (group.lost) throw group.lost;
 					await this.#send('release');
 				} catch (error) {
 					await rollback();
