@@ -22,9 +22,13 @@ export async function startApp(port: number, options: AppOptions = {}): Promise<
 	const databaseUrl =
 		options.databaseUrl ??
 		`sqlite:${join(tmpdir(), `fieldmatrix-bench-${port}-${Date.now()}.sqlite`)}`;
+	// BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
+	const profile = process.env.BENCH_CPU_PROF
+		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+		: [];
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['src/cli/serve.js', options.buildDir ?? 'build'],
+		[...profile, 'src/cli/serve.js', options.buildDir ?? 'build'],
 		{
 			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl },
 			stdio: ['ignore', 'ignore', 'pipe']

@@ -410,6 +410,9 @@ function paced(app: App, devices: SimDevice[], datasetVersion: string): Promise<
 	});
 }
 
+/** The server's CPU time (all its threads) per entry it accepted in a phase. */
+const cpuMsPerEntry = (phase: Phase) =>
+	(phase.serverCpu * phase.seconds * 1000) / Math.max(1, phase.tally.applied);
 const ms = (values: number[], p: number) => Math.round(percentile(values, p));
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -489,6 +492,13 @@ async function load(
 			{ ...p99, target: { op: '<=', value: 100 } },
 			{
 				group,
+				metric: 'server CPU per accepted entry',
+				value: cpuMsPerEntry(steady),
+				unit: 'ms',
+				note: `at ${(PACED_CONNECTIONS / 2) * BATCH}/s offered (its push and its pulls by the mission's other devices); back to back ${cpuMsPerEntry(full).toFixed(2)} ms`
+			},
+			{
+				group,
 				metric: 'server peak RSS',
 				value: peakMb,
 				unit: 'MB',
@@ -501,16 +511,23 @@ async function load(
 }
 
 /** The same load on SQLite and on PostgreSQL (a skipped row when PostgreSQL is unreachable). */
-export async function syncLoad(buildDir = 'build', port = 4712): Promise<BenchRow[]> {
+export async function syncLoad(
+	buildDir = 'build',
+	port = 4712,
+	backends: readonly ('SQLite' | 'PostgreSQL')[] = ['SQLite', 'PostgreSQL']
+): Promise<BenchRow[]> {
 	const rows: BenchRow[] = [];
-	const dir = mkdtempSync(join(tmpdir(), 'fieldmatrix-bench-load-'));
-	try {
-		rows.push(
-			...(await load('SQLite', port, buildDir, `sqlite:${join(dir, 'fieldmatrix.sqlite')}`))
-		);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
+	if (backends.includes('SQLite')) {
+		const dir = mkdtempSync(join(tmpdir(), 'fieldmatrix-bench-load-'));
+		try {
+			rows.push(
+				...(await load('SQLite', port, buildDir, `sqlite:${join(dir, 'fieldmatrix.sqlite')}`))
+			);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	}
+	if (!backends.includes('PostgreSQL')) return rows;
 	const postgres = await freshPostgresDatabase();
 	if ('unavailable' in postgres) {
 		rows.push({

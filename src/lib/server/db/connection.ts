@@ -4,8 +4,8 @@ import SqliteDatabase from 'better-sqlite3';
 import {
 	CompiledQuery,
 	Kysely,
+	PostgresAdapter,
 	PostgresDialect,
-	SqliteAdapter,
 	SqliteDialect,
 	SqliteDriver,
 	type DatabaseConnection,
@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { SqliteWorkerDialect, TransactionalSqliteAdapter } from './sqlite-worker-dialect';
 
 /** Where the data lives when DATABASE_URL is not set: a file beside the working directory. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/fieldmatrix.sqlite';
@@ -44,13 +45,6 @@ export function describeTarget(target: DatabaseTarget): string {
 	if (target.kind === 'sqlite') return `SQLite ${target.path}`;
 	const url = new URL(target.connectionString);
 	return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
-/** SQLite does transactional DDL fine; Kysely is merely cautious. Lets the Migrator use one. */
-class TransactionalSqliteAdapter extends SqliteAdapter {
-	override get supportsTransactionalDdl(): boolean {
-		return true;
-	}
 }
 
 /**
@@ -106,8 +100,18 @@ export function connect(url?: string, options: { poolSize?: number } = {}): Data
 	const description = describeTarget(target);
 	if (target.kind === 'sqlite') {
 		const sqlite = openSqlite(target.path);
+		if (target.path === ':memory:') {
+			// One connection is the whole database: no second thread can share it.
+			return {
+				db: new Kysely<Database>({ dialect: new FieldMatrixSqliteDialect({ database: sqlite }) }),
+				kind: 'sqlite',
+				description
+			};
+		}
+		// Writes on a worker thread (sqlite-writer.ts); this connection only reads.
+		sqlite.pragma('query_only = ON');
 		return {
-			db: new Kysely<Database>({ dialect: new FieldMatrixSqliteDialect({ database: sqlite }) }),
+			db: new Kysely<Database>({ dialect: new SqliteWorkerDialect(target.path, sqlite) }),
 			kind: 'sqlite',
 			description
 		};
@@ -116,6 +120,12 @@ export function connect(url?: string, options: { poolSize?: number } = {}): Data
 		connectionString: target.connectionString,
 		max: options.poolSize ?? 10,
 		types: pgTypes
+	});
+	// An idle connection that fails (PostgreSQL restarted, or a closing pool's connection cut
+	// off) makes the pool emit 'error'; unheard, that would end the process. The pool drops the
+	// connection and opens another when needed.
+	pool.on('error', (error) => {
+		if (!pool.ending) console.error('FieldMatrix: an idle PostgreSQL connection failed:', error);
 	});
 	return {
 		db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
@@ -133,4 +143,9 @@ export function isUniqueViolation(error: unknown): boolean {
 		code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
 		code === 'SQLITE_CONSTRAINT_UNIQUE'
 	);
+}
+
+/** True on PostgreSQL (row locks, `for update`), false on SQLite (one writer at a time). */
+export function isPostgres<DB>(db: Kysely<DB>): boolean {
+	return db.getExecutor().adapter instanceof PostgresAdapter;
 }

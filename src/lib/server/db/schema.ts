@@ -118,7 +118,7 @@ export interface ProcessedOpTable {
 
 export type ChangeKind = 'annotation' | 'conflict';
 
-/** Append-only; `seq` order is commit order (see sync/push.ts, step 2). */
+/** Append-only; `seq` order is commit order (see sync/push.ts, step 7). */
 export interface ChangeLogTable {
 	seq: number;
 	mission: string;

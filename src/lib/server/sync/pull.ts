@@ -4,11 +4,11 @@ import type { Annotation } from '../../shared/annotation';
 import { SYNC_LIMITS, type Change, type PullResponse } from '../../shared/sync';
 import { readableMission } from '../auth/access';
 import type { AuthenticatedDevice } from '../auth/tokens';
-import type { Database } from '../db/schema';
+import type { ConflictTable, Database } from '../db/schema';
 import { AppError } from '../errors';
-import { currentEpoch, decodeCursor, encodeCursor, lastSequence } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { issuesText } from '../http/json';
-import { toConflict } from './push';
+import { conflictJson, toConflict } from './push';
 
 /*
  * PULL: the changes after the device's cursor, in commit order, one page at a time.
@@ -26,7 +26,7 @@ import { toConflict } from './push';
  *     (with resolvedAt once resolved).
  *
  * Why nothing is skipped under concurrency: seq numbers are handed out under a lock held until
- * commit (push.ts, step 3), so seq order is commit order: whenever a row is visible, every row
+ * commit (push.ts, step 7), so seq order is commit order: whenever a row is visible, every row
  * with a lower seq is visible too, and a cursor never passes a row committed later. (The
  * alternative, a database sequence, lets transaction B take seq 8, commit, and be pulled before
  * transaction A commits seq 7, which the device's cursor has then passed for good.)
@@ -54,22 +54,18 @@ export function parsePullQuery(params: URLSearchParams): PullQuery {
 	return parsed.data;
 }
 
-export async function pull(
-	db: Kysely<Database>,
-	device: AuthenticatedDevice,
-	query: PullQuery
-): Promise<PullResponse> {
-	// 1.
-	const mission = readableMission(device, query.mission ?? null);
-	// 2.
-	const requested = query.cursor ? decodeCursor(query.cursor) : null;
-	const epoch = await currentEpoch(db);
-	const stale =
-		requested && (requested.epoch !== epoch || requested.seq > (await lastSequence(db)));
-	const after = requested && !stale ? requested.seq : 0;
-	const limit = Math.min(query.limit ?? SYNC_LIMITS.pullPage, SYNC_LIMITS.pullPage);
+/** One page as the database has it: entries' and conflicts' JSON text, not yet parsed. */
+interface PullPage {
+	epoch: string;
+	rows: PullRow[];
+	cursor: string;
+	hasMore: boolean;
+	lastAppliedMutationId: number;
+}
 
-	// 3. One statement: one consistent snapshot of the log and what it points at.
+type PullRow = Awaited<ReturnType<typeof selectChanges>>[number];
+
+function selectChanges(db: Kysely<Database>, mission: string | null, after: number, limit: number) {
 	let select = db
 		.selectFrom('change_log as c')
 		.leftJoin('annotation_history as h', (join) =>
@@ -112,42 +108,105 @@ export async function pull(
 		.orderBy('c.seq')
 		.limit(limit + 1);
 	if (mission) select = select.where('c.mission', '=', mission);
-	const rows = await select.execute();
+	return select.execute();
+}
 
+async function readPage(
+	db: Kysely<Database>,
+	device: AuthenticatedDevice,
+	query: PullQuery
+): Promise<PullPage> {
+	// 1.
+	const mission = readableMission(device, query.mission ?? null);
+	// 2. The epoch, the last sequence handed out and the device's last settled id, in one read.
+	const requested = query.cursor ? decodeCursor(query.cursor) : null;
+	const state = await db
+		.selectFrom('meta')
+		.where('meta.key', '=', 'epoch')
+		.select((eb) => [
+			'meta.value as epoch',
+			eb.selectFrom('counters').select('value').where('name', '=', 'change-seq').as('lastSeq'),
+			eb
+				.selectFrom('devices')
+				.select('last_applied_mutation_id')
+				.where('id', '=', device.id)
+				.as('lastApplied')
+		])
+		.executeTakeFirstOrThrow();
+	const epoch = state.epoch;
+	const stale =
+		requested && (requested.epoch !== epoch || requested.seq > Number(state.lastSeq ?? 0));
+	const after = requested && !stale ? requested.seq : 0;
+	const limit = Math.min(query.limit ?? SYNC_LIMITS.pullPage, SYNC_LIMITS.pullPage);
+
+	// 3. One statement: one consistent snapshot of the log and what it points at.
+	const rows = await selectChanges(db, mission, after, limit);
 	const page = rows.slice(0, limit);
-	const changes: Change[] = page.map((row) => {
+	return {
+		epoch,
+		rows: page,
+		cursor: encodeCursor({ epoch, seq: page.length > 0 ? Number(page.at(-1)!.seq) : after }),
+		hasMore: rows.length > limit,
+		lastAppliedMutationId: Number(state.lastApplied ?? 0)
+	};
+}
+
+function conflictRow(row: PullRow): ConflictTable {
+	return {
+		id: row.id!,
+		annotation_id: row.annotation_id!,
+		mission: row.mission!,
+		server_data: row.server_data!,
+		incoming_data: row.incoming_data!,
+		device_id: row.device_id!,
+		mutation_id: Number(row.mutation_id),
+		op_id: row.op_id!,
+		created_at: row.created_at!,
+		resolved_at: row.resolved_at,
+		resolved_by_op: row.resolved_by_op
+	};
+}
+
+export async function pull(
+	db: Kysely<Database>,
+	device: AuthenticatedDevice,
+	query: PullQuery
+): Promise<PullResponse> {
+	const { rows, ...page } = await readPage(db, device, query);
+	const changes: Change[] = rows.map((row) => {
 		const seq = Number(row.seq);
 		if (row.kind === 'annotation') {
 			return { kind: 'annotation', seq, annotation: JSON.parse(row.annotation!) as Annotation };
 		}
-		return {
-			kind: 'conflict',
-			seq,
-			conflict: toConflict({
-				id: row.id!,
-				annotation_id: row.annotation_id!,
-				mission: row.mission!,
-				server_data: row.server_data!,
-				incoming_data: row.incoming_data!,
-				device_id: row.device_id!,
-				mutation_id: Number(row.mutation_id),
-				op_id: row.op_id!,
-				created_at: row.created_at!,
-				resolved_at: row.resolved_at,
-				resolved_by_op: row.resolved_by_op
-			})
-		};
+		return { kind: 'conflict', seq, conflict: toConflict(conflictRow(row)) };
 	});
-	const deviceRow = await db
-		.selectFrom('devices')
-		.select('last_applied_mutation_id')
-		.where('id', '=', device.id)
-		.executeTakeFirst();
 	return {
-		epoch,
+		epoch: page.epoch,
 		changes,
-		cursor: encodeCursor({ epoch, seq: changes.at(-1)?.seq ?? after }),
-		hasMore: rows.length > limit,
-		lastAppliedMutationId: Number(deviceRow?.last_applied_mutation_id ?? 0)
+		cursor: page.cursor,
+		hasMore: page.hasMore,
+		lastAppliedMutationId: page.lastAppliedMutationId
 	};
+}
+
+/**
+ * The same answer as `pull`, as JSON text: the entries' stored JSON (written by push.ts from a
+ * parsed Annotation) is copied into the page as is, not parsed and serialized again per row.
+ */
+export async function pullJson(
+	db: Kysely<Database>,
+	device: AuthenticatedDevice,
+	query: PullQuery
+): Promise<string> {
+	const page = await readPage(db, device, query);
+	const changes = page.rows.map((row) =>
+		row.kind === 'annotation'
+			? `{"kind":"annotation","seq":${Number(row.seq)},"annotation":${row.annotation!}}`
+			: `{"kind":"conflict","seq":${Number(row.seq)},"conflict":${conflictJson(conflictRow(row))}}`
+	);
+	return (
+		`{"epoch":${JSON.stringify(page.epoch)},"changes":[${changes.join(',')}],` +
+		`"cursor":${JSON.stringify(page.cursor)},"hasMore":${page.hasMore},` +
+		`"lastAppliedMutationId":${page.lastAppliedMutationId}}`
+	);
 }

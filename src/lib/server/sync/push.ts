@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { mutationSchema, type Annotation, type Mutation } from '../../shared/annotation';
 import {
@@ -12,6 +12,7 @@ import {
 import { canonicalJson } from '../../report/canonical-json';
 import { otherMissionError, writableMission } from '../auth/access';
 import type { AuthenticatedDevice } from '../auth/tokens';
+import { isPostgres, isUniqueViolation } from '../db/connection';
 import type {
 	AnnotationHistoryTable,
 	AnnotationTable,
@@ -22,7 +23,6 @@ import type {
 } from '../db/schema';
 import { AppError } from '../errors';
 import { issuesText } from '../http/json';
-import { currentEpoch } from './cursor';
 
 /*
  * PUSH: a device hands over the mutations in its outbox; each is settled exactly once.
@@ -47,13 +47,16 @@ import { currentEpoch } from './cursor';
  *     with its old outbox, sends it; the latter exports those changes instead).
  *
  * In ONE transaction:
- *  3. Lock: the first statement updates the `change-seq` counter row. That serializes pushes
- *     (PostgreSQL: a row lock held to commit, across every process sharing the database; SQLite:
- *     the write lock), so change-log sequence numbers are handed out in commit order and a pull
- *     can never see seq N+1 while seq N is still uncommitted (see pull.ts). It also makes every
- *     read-check-write below race-free. Pushes are short, so serializing them costs little.
- *  4. Read the device's last settled mutation id, the batch's entries, the newest revision of
- *     each written by another device, and the op ids and conflicts the batch refers to.
+ *  3. Locks, so every read-check-write below is race-free. SQLite: the write lock, taken by
+ *     `begin immediate`. PostgreSQL: the device's row (`for update`: one push per device at a
+ *     time), then the rows of the entries the batch touches, in id order (so two pushes never
+ *     wait on each other in a cycle). Two pushes that both create the same new entry, or use the
+ *     same op id, cannot lock a row that does not exist yet: the second fails on the unique key,
+ *     is rolled back whole and run again, and then sees the first one's row. Pushes of different
+ *     devices on different entries thus run side by side until step 7.
+ *  4. Read the device's last settled mutation id and the epoch, the batch's entries, the newest
+ *     revision of each written by another device, and the op ids and conflicts the batch refers
+ *     to.
  *  5. For each mutation, in ascending mutationId order whatever order it was sent in:
  *     a. mutationId <= last settled: `duplicate` if this very op (same content) was applied or
  *        kept as a conflict before (a retry); otherwise `rejected` ('stale-mutation-id': an id
@@ -78,8 +81,13 @@ import { currentEpoch } from './cursor';
  *        already resolved one is ignored, the change itself still applies.
  *     h. Every mutation settled in b–g advances last settled to its id. Gaps are accepted (5 then
  *        7): a device skips the ids of mutations it dropped.
- *  6. Write the rows, the counter, the device's last settled id and last seen; commit. Answer
- *     {epoch, results in processing order, lastAppliedMutationId}.
+ *  6. Write the rows, the device's last settled id and last seen.
+ *  7. Last: take sequence numbers for the change-log rows from the `change-seq` counter and
+ *     write them. Updating the counter row locks it until commit (PostgreSQL: across every
+ *     process sharing the database; SQLite: the write lock already serializes), so sequence
+ *     numbers are handed out in commit order and a pull can never see seq N+1 while seq N is
+ *     still uncommitted (see pull.ts). Taken this late, the lock is held for one statement and
+ *     the commit. Commit; answer {epoch, results in processing order, lastAppliedMutationId}.
  */
 
 /** The envelope, strictly; each mutation only as far as its id (step 1). */
@@ -163,6 +171,17 @@ export function toConflict(row: ConflictTable): Conflict {
 		resolvedAt: row.resolved_at
 	};
 }
+/** `toConflict(row)` as JSON text, with the stored versions copied in as they are. */
+export function conflictJson(row: ConflictTable): string {
+	return (
+		`{"id":${JSON.stringify(row.id)},"annotationId":${JSON.stringify(row.annotation_id)},` +
+		`"mission":${JSON.stringify(row.mission)},"server":${row.server_data},` +
+		`"incoming":${row.incoming_data},"deviceId":${JSON.stringify(row.device_id)},` +
+		`"mutationId":${Number(row.mutation_id)},"createdAt":${JSON.stringify(row.created_at)},` +
+		`"resolvedAt":${JSON.stringify(row.resolved_at)}}`
+	);
+}
+
 async function assertCanPush(db: Kysely<Database>, device: AuthenticatedDevice, deviceId: string) {
 	const mission = writableMission(device);
 	if (deviceId !== device.id) {
@@ -205,197 +224,243 @@ export async function push(
 	const valid = checked.flatMap(({ result }) => (result.ok ? [result.mutation] : []));
 	const at = now.toISOString();
 
-	return db.transaction().execute(async (trx) => {
-		// 3.
-		const counter = await trx
-			.updateTable('counters')
-			.set((eb) => ({ value: eb.ref('value') }))
-			.where('name', '=', 'change-seq')
-			.returning('value')
-			.executeTakeFirstOrThrow();
-		let seq = Number(counter.value);
+	const postgres = isPostgres(db);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db
+				.transaction()
+				.execute((trx) => settle(trx, postgres, device, mission, checked, valid, at));
+		} catch (error) {
+			// 3: two pushes raced for an entry or op id neither could lock; the loser retries.
+			if (!postgres || attempt >= RACE_RETRIES || !isRaceError(error)) throw error;
+		}
+	}
+}
 
-		// 4.
-		const state = await readState(trx, device.id, valid);
-		let lastSettled = state.lastSettled;
+/** How often a push that lost a race (see step 3) is run again before it fails. */
+const RACE_RETRIES = 5;
 
-		const annotations = new Map<string, AnnotationTable>();
-		const history: AnnotationHistoryTable[] = [];
-		const changes: ChangeLogTable[] = [];
-		const processed: ProcessedOpTable[] = [];
-		const newConflicts: ConflictTable[] = [];
-		const resolved: ConflictTable[] = [];
-		const results: MutationResult[] = [];
-		const logChange = (kind: ChangeLogTable['kind'], entityId: string, revision: number) =>
-			changes.push({
-				seq: ++seq,
-				mission,
-				kind,
-				entity_id: entityId,
-				revision,
-				committed_at: at
+function isRaceError(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	// Deadlock, serialization failure, or a unique key another push took first.
+	return code === '40P01' || code === '40001' || isUniqueViolation(error);
+}
+
+type PendingChange = Omit<ChangeLogTable, 'seq'>;
+
+/** Steps 3–7, in the push's transaction. */
+async function settle(
+	trx: Transaction<Database>,
+	postgres: boolean,
+	device: AuthenticatedDevice,
+	mission: string,
+	checked: { raw: PushEnvelope['mutations'][number]; result: Checked }[],
+	valid: Mutation[],
+	at: string
+): Promise<PushResponse> {
+	// 3, 4.
+	const state = await readState(trx, postgres, device.id, valid);
+	let lastSettled = state.lastSettled;
+
+	const annotations = new Map<string, AnnotationTable>();
+	const history: AnnotationHistoryTable[] = [];
+	const changes: PendingChange[] = [];
+	const processed: ProcessedOpTable[] = [];
+	const newConflicts: ConflictTable[] = [];
+	const resolved: ConflictTable[] = [];
+	const results: MutationResult[] = [];
+	const logChange = (kind: ChangeLogTable['kind'], entityId: string, revision: number) =>
+		changes.push({ mission, kind, entity_id: entityId, revision, committed_at: at });
+
+	// 5.
+	for (const { raw, result } of checked) {
+		const mutationId = raw.mutationId;
+		// a.
+		if (mutationId <= lastSettled) {
+			const known =
+				result.ok && state.ops.get(result.mutation.opId) === contentHash(result.mutation);
+			results.push(
+				known
+					? { status: 'duplicate', mutationId }
+					: { status: 'rejected', mutationId, reason: STALE_MUTATION_ID }
+			);
+			continue;
+		}
+		// h. Whatever follows settles this mutation.
+		lastSettled = mutationId;
+		// b, c.
+		if (!result.ok) {
+			results.push({ status: 'rejected', mutationId, reason: result.reason });
+			continue;
+		}
+		const mutation = result.mutation;
+		const { payload, annotationId } = mutation;
+		// d.
+		const hash = contentHash(mutation);
+		const seen = state.ops.get(mutation.opId);
+		if (seen) {
+			results.push(
+				seen === hash
+					? { status: 'duplicate', mutationId }
+					: {
+							status: 'rejected',
+							mutationId,
+							reason: 'op-reused: this opId was already used for a different change'
+						}
+			);
+			continue;
+		}
+		const current = state.entries.get(annotationId);
+		// e.
+		if (current && current.mission !== mission) throw otherMissionError(mission, current.mission);
+		if (current && current.recommendation_id !== payload.recommendationId) {
+			results.push({
+				status: 'rejected',
+				mutationId,
+				reason: 'immutable-field: an entry cannot move to another recommendation'
 			});
+			continue;
+		}
+		state.ops.set(mutation.opId, hash);
+		const op = { op_id: mutation.opId, device_id: device.id, mutation_id: mutationId };
 
-		// 5.
-		for (const { raw, result } of checked) {
-			const mutationId = raw.mutationId;
-			// a.
-			if (mutationId <= lastSettled) {
-				const known =
-					result.ok && state.ops.get(result.mutation.opId) === contentHash(result.mutation);
-				results.push(
-					known
-						? { status: 'duplicate', mutationId }
-						: { status: 'rejected', mutationId, reason: STALE_MUTATION_ID }
-				);
-				continue;
-			}
-			// h. Whatever follows settles this mutation.
-			lastSettled = mutationId;
-			// b, c.
-			if (!result.ok) {
-				results.push({ status: 'rejected', mutationId, reason: result.reason });
-				continue;
-			}
-			const mutation = result.mutation;
-			const { payload, annotationId } = mutation;
-			// d.
-			const hash = contentHash(mutation);
-			const seen = state.ops.get(mutation.opId);
-			if (seen) {
-				results.push(
-					seen === hash
-						? { status: 'duplicate', mutationId }
-						: {
-								status: 'rejected',
-								mutationId,
-								reason: 'op-reused: this opId was already used for a different change'
-							}
-				);
-				continue;
-			}
-			const current = state.entries.get(annotationId);
-			// e.
-			if (current && current.mission !== mission) throw otherMissionError(mission, current.mission);
-			if (current && current.recommendation_id !== payload.recommendationId) {
-				results.push({
-					status: 'rejected',
-					mutationId,
-					reason: 'immutable-field: an entry cannot move to another recommendation'
-				});
-				continue;
-			}
-			state.ops.set(mutation.opId, hash);
-			const op = { op_id: mutation.opId, device_id: device.id, mutation_id: mutationId };
-
-			// f.
-			const foreign = state.foreignRevision.get(annotationId) ?? 0;
-			const conflicting =
-				current !== undefined &&
-				(mutation.baseRevision > current.revision ||
-					(mutation.baseRevision < current.revision && foreign > mutation.baseRevision));
-			if (current && conflicting) {
-				const conflict: ConflictTable = {
-					id: randomUUID(),
-					annotation_id: annotationId,
-					mission,
-					server_data: current.data,
-					incoming_data: JSON.stringify(payload),
-					device_id: device.id,
-					mutation_id: mutationId,
-					op_id: mutation.opId,
-					created_at: at,
-					resolved_at: null,
-					resolved_by_op: null
-				};
-				newConflicts.push(conflict);
-				state.conflicts.set(conflict.id, conflict);
-				logChange('conflict', conflict.id, 0);
-				processed.push({ ...op, content_hash: hash, outcome: 'conflict', processed_at: at });
-				results.push({ status: 'conflict', mutationId, conflict: toConflict(conflict) });
-				continue;
-			}
-
-			// g.
-			const revision = (current?.revision ?? 0) + 1;
-			const data = JSON.stringify({ ...payload, revision } satisfies Annotation);
-			const entry: AnnotationTable = {
-				id: annotationId,
-				mission,
-				recommendation_id: payload.recommendationId,
-				revision,
-				data,
-				updated_at: at
-			};
-			state.entries.set(annotationId, entry);
-			annotations.set(annotationId, entry);
-			history.push({
+		// f.
+		const foreign = state.foreignRevision.get(annotationId) ?? 0;
+		const conflicting =
+			current !== undefined &&
+			(mutation.baseRevision > current.revision ||
+				(mutation.baseRevision < current.revision && foreign > mutation.baseRevision));
+		if (current && conflicting) {
+			const conflict: ConflictTable = {
+				id: randomUUID(),
 				annotation_id: annotationId,
-				revision,
 				mission,
-				data,
-				...op,
-				applied_at: at
-			});
-			logChange('annotation', annotationId, revision);
-			processed.push({ ...op, content_hash: hash, outcome: 'applied', processed_at: at });
-			const settles = mutation.resolvesConflictId
-				? state.conflicts.get(mutation.resolvesConflictId)
-				: undefined;
-			if (settles && settles.annotation_id === annotationId && !settles.resolved_at) {
-				settles.resolved_at = at;
-				settles.resolved_by_op = mutation.opId;
-				if (!newConflicts.includes(settles)) resolved.push(settles);
-				logChange('conflict', settles.id, 0);
-			}
-			results.push({ status: 'applied', mutationId, revision });
+				server_data: current.data,
+				incoming_data: JSON.stringify(payload),
+				device_id: device.id,
+				mutation_id: mutationId,
+				op_id: mutation.opId,
+				created_at: at,
+				resolved_at: null,
+				resolved_by_op: null
+			};
+			newConflicts.push(conflict);
+			state.conflicts.set(conflict.id, conflict);
+			logChange('conflict', conflict.id, 0);
+			processed.push({ ...op, content_hash: hash, outcome: 'conflict', processed_at: at });
+			results.push({ status: 'conflict', mutationId, conflict: toConflict(conflict) });
+			continue;
 		}
 
-		// 6.
-		for (const rows of chunks([...annotations.values()])) {
-			await trx
-				.insertInto('annotations')
-				.values(rows)
-				.onConflict((oc) =>
-					oc.column('id').doUpdateSet((eb) => ({
-						revision: eb.ref('excluded.revision'),
-						data: eb.ref('excluded.data'),
-						updated_at: eb.ref('excluded.updated_at')
-					}))
-				)
-				.execute();
+		// g.
+		const revision = (current?.revision ?? 0) + 1;
+		const data = JSON.stringify({ ...payload, revision } satisfies Annotation);
+		const entry: AnnotationTable = {
+			id: annotationId,
+			mission,
+			recommendation_id: payload.recommendationId,
+			revision,
+			data,
+			updated_at: at
+		};
+		state.entries.set(annotationId, entry);
+		annotations.set(annotationId, entry);
+		history.push({
+			annotation_id: annotationId,
+			revision,
+			mission,
+			data,
+			...op,
+			applied_at: at
+		});
+		logChange('annotation', annotationId, revision);
+		processed.push({ ...op, content_hash: hash, outcome: 'applied', processed_at: at });
+		const settles = mutation.resolvesConflictId
+			? state.conflicts.get(mutation.resolvesConflictId)
+			: undefined;
+		if (settles && settles.annotation_id === annotationId && !settles.resolved_at) {
+			settles.resolved_at = at;
+			settles.resolved_by_op = mutation.opId;
+			if (!newConflicts.includes(settles)) resolved.push(settles);
+			logChange('conflict', settles.id, 0);
 		}
-		for (const rows of chunks(history))
-			await trx.insertInto('annotation_history').values(rows).execute();
-		for (const rows of chunks(newConflicts))
-			await trx.insertInto('conflicts').values(rows).execute();
-		for (const conflict of resolved) {
-			await trx
-				.updateTable('conflicts')
-				.set({ resolved_at: conflict.resolved_at, resolved_by_op: conflict.resolved_by_op })
-				.where('id', '=', conflict.id)
-				.execute();
-		}
-		for (const rows of chunks(processed))
-			await trx.insertInto('processed_ops').values(rows).execute();
-		for (const rows of chunks(changes)) await trx.insertInto('change_log').values(rows).execute();
-		if (changes.length > 0) {
-			await trx
-				.updateTable('counters')
-				.set({ value: seq })
-				.where('name', '=', 'change-seq')
-				.execute();
-		}
+		results.push({ status: 'applied', mutationId, revision });
+	}
+
+	// 6.
+	for (const rows of chunks([...annotations.values()])) {
 		await trx
-			.updateTable('devices')
-			.set({ last_applied_mutation_id: lastSettled, last_seen_at: at })
-			.where('id', '=', device.id)
+			.insertInto('annotations')
+			.values(rows)
+			.onConflict((oc) =>
+				oc.column('id').doUpdateSet((eb) => ({
+					revision: eb.ref('excluded.revision'),
+					data: eb.ref('excluded.data'),
+					updated_at: eb.ref('excluded.updated_at')
+				}))
+			)
 			.execute();
-		return { epoch: await currentEpoch(trx), results, lastAppliedMutationId: lastSettled };
-	});
+	}
+	for (const rows of chunks(history))
+		await trx.insertInto('annotation_history').values(rows).execute();
+	for (const rows of chunks(newConflicts)) await trx.insertInto('conflicts').values(rows).execute();
+	for (const conflict of resolved) {
+		await trx
+			.updateTable('conflicts')
+			.set({ resolved_at: conflict.resolved_at, resolved_by_op: conflict.resolved_by_op })
+			.where('id', '=', conflict.id)
+			.execute();
+	}
+	for (const rows of chunks(processed))
+		await trx.insertInto('processed_ops').values(rows).execute();
+	await trx
+		.updateTable('devices')
+		.set({ last_applied_mutation_id: lastSettled, last_seen_at: at })
+		.where('id', '=', device.id)
+		.execute();
+	// 7.
+	if (changes.length > 0) await appendChanges(trx, postgres, changes);
+	return { epoch: state.epoch, results, lastAppliedMutationId: lastSettled };
+}
+
+/**
+ * Step 7: take the next sequence numbers and log the changes, as the transaction's last
+ * statements. Taking them locks the counter row until commit, which orders the change log by
+ * commit; so everything else a push does runs before, beside other pushes.
+ */
+async function appendChanges(
+	trx: Transaction<Database>,
+	postgres: boolean,
+	changes: PendingChange[]
+): Promise<void> {
+	const n = changes.length;
+	if (postgres) {
+		// One statement, one round trip while the lock is held.
+		const column = <K extends keyof PendingChange>(key: K) => changes.map((c) => c[key]);
+		await sql`with taken as (
+				update counters set value = value + ${n} where name = 'change-seq' returning value
+			)
+			insert into change_log (seq, mission, kind, entity_id, revision, committed_at)
+			select taken.value - ${n} + v.ord, v.mission, v.kind, v.entity_id, v.revision, v.committed_at
+			from taken, unnest(
+				${column('mission')}::text[], ${column('kind')}::text[], ${column('entity_id')}::text[],
+				${column('revision')}::integer[], ${column('committed_at')}::text[]
+			) with ordinality as v(mission, kind, entity_id, revision, committed_at, ord)`.execute(trx);
+		return;
+	}
+	const counter = await trx
+		.updateTable('counters')
+		.set((eb) => ({ value: eb('value', '+', n) }))
+		.where('name', '=', 'change-seq')
+		.returning('value')
+		.executeTakeFirstOrThrow();
+	const first = Number(counter.value) - n + 1;
+	const rows = changes.map((change, i) => ({ seq: first + i, ...change }));
+	for (const part of chunks(rows)) await trx.insertInto('change_log').values(part).execute();
 }
 
 interface PushState {
+	epoch: string;
 	lastSettled: number;
 	entries: Map<string, AnnotationTable>;
 	/** Per entry, the newest revision another device wrote. */
@@ -407,34 +472,44 @@ interface PushState {
 
 async function readState(
 	trx: Transaction<Database>,
+	postgres: boolean,
 	deviceId: string,
 	mutations: Mutation[]
 ): Promise<PushState> {
-	const device = await trx
+	// PostgreSQL: the device's row first (its pushes queue here), then its entries' rows in id
+	// order (every push locks in the same order, so two never wait on each other).
+	let deviceQuery = trx
 		.selectFrom('devices')
-		.select('last_applied_mutation_id')
-		.where('id', '=', deviceId)
-		.executeTakeFirstOrThrow();
+		.select((eb) => [
+			'last_applied_mutation_id',
+			eb.selectFrom('meta').select('value').where('key', '=', 'epoch').as('epoch')
+		])
+		.where('id', '=', deviceId);
+	if (postgres) deviceQuery = deviceQuery.forUpdate();
+	const device = await deviceQuery.executeTakeFirstOrThrow();
 	const state: PushState = {
+		epoch: String(device.epoch),
 		lastSettled: Number(device.last_applied_mutation_id),
 		entries: new Map(),
 		foreignRevision: new Map(),
 		ops: new Map(),
 		conflicts: new Map()
 	};
-	const annotationIds = [...new Set(mutations.map((m) => m.annotationId))];
+	const annotationIds = [...new Set(mutations.map((m) => m.annotationId))].sort();
 	const opIds = [...new Set(mutations.map((m) => m.opId))];
 	const conflictIds = [
 		...new Set(mutations.flatMap((m) => (m.resolvesConflictId ? [m.resolvesConflictId] : [])))
 	];
 	for (const ids of chunks(annotationIds)) {
-		for (const row of await trx
-			.selectFrom('annotations')
-			.selectAll()
-			.where('id', 'in', ids)
-			.execute()) {
+		let entries = trx.selectFrom('annotations').selectAll().where('id', 'in', ids).orderBy('id');
+		if (postgres) entries = entries.forUpdate();
+		for (const row of await entries.execute()) {
 			state.entries.set(row.id, { ...row, revision: Number(row.revision) });
 		}
+	}
+	// After the locks: a statement that starts now sees what the pushes we waited for wrote.
+	const existing = [...state.entries.keys()];
+	for (const ids of chunks(existing)) {
 		const foreign = await trx
 			.selectFrom('annotation_history')
 			.select((eb) => ['annotation_id', eb.fn.max('revision').as('revision')])
