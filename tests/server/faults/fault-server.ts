@@ -1,6 +1,6 @@
+import Sqlite from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import {
-	sql,
 	type KyselyPlugin,
 	type PluginTransformQueryArgs,
 	type PluginTransformResultArgs,
@@ -114,7 +114,14 @@ export class FaultServer {
 		if (this.backend.name === 'sqlite') {
 			// An online, consistent copy of the file (WAL included), as a backup tool takes it.
 			const path = `${this.sqlitePath()}.${this.backups.length}.backup`;
-			await sql.raw(`vacuum into '${path.replaceAll("'", "''")}'`).execute(this.handle.db);
+			// On a connection of its own: the server's writer thread keeps its connection inside
+			// a group transaction, where VACUUM is refused.
+			const connection = new Sqlite(this.sqlitePath(), { readonly: true });
+			try {
+				connection.exec(`vacuum into '${path.replaceAll("'", "''")}'`);
+			} finally {
+				connection.close();
+			}
 			this.backups.push(path);
 			return { location: path };
 		}
