@@ -110,8 +110,7 @@ export function copyBuild(): { dir: string; remove(): void } {
 }
 
 /** What Chromium logs when the Content-Security-Policy refuses something. */
-export const POLICY_VIOLATION =
-	/Content Security Policy|Refused to (execute|load|apply|connect|frame)/;
+const POLICY_VIOLATION = /Content Security Policy|Refused to (execute|load|apply|connect|frame)/;
 
 /** The policy violations `context`'s pages log from now on (the array fills as they happen). */
 export function policyViolations(context: BrowserContext): string[] {

@@ -207,9 +207,10 @@ describeEachBackend('HTTP layer', (suite) => {
 		for (const response of responses) {
 			expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 			expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-			expect(response.headers.get('permissions-policy')).toContain(
-				'camera=(), microphone=(), geolocation=()'
+			expect(response.headers.get('permissions-policy')).toBe(
+				'camera=(), microphone=(), geolocation=(), payment=(), usb=()'
 			);
+			expect(response.headers.get('x-frame-options')).toBe('DENY');
 			expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
 		}
 	});
