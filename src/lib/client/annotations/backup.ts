@@ -164,7 +164,7 @@ export function validateBackup(json: unknown): Backup {
 	if (head.version !== BACKUP_VERSION) {
 		throw new BackupError(
 			'invalid',
-			`backup version ${String(head.version)} is not supported (this app reads version ${BACKUP_VERSION})`,
+			`backup version ${describeVersion(head.version)} is not supported (this app reads version ${BACKUP_VERSION})`,
 			'version'
 		);
 	}
@@ -177,6 +177,13 @@ export function validateBackup(json: unknown): Backup {
 		`the backup is damaged at ${path || 'its top level'}: ${issue.message}`,
 		path
 	);
+}
+
+/** Names a file's version without stringifying what a tampered file put there (a deep array overflows String()). */
+function describeVersion(version: unknown): string {
+	return typeof version === 'number' || typeof version === 'string'
+		? JSON.stringify(version).slice(0, 40)
+		: `of type ${Array.isArray(version) ? 'array' : version === null ? 'null' : typeof version}`;
 }
 
 function formatPath(path: PropertyKey[]): string {

@@ -228,6 +228,13 @@ describe('a bad backup', () => {
 			'version'
 		);
 		await refused({ format: 'fieldmatrix-backup', version: 1 }, /exportedAt/);
+		// A tampered version deep enough to overflow String() still gets a plain refusal.
+		const deep = JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) as unknown;
+		await refused(
+			{ format: 'fieldmatrix-backup', version: deep },
+			/version of type array is not supported/,
+			'version'
+		);
 	});
 
 	it('is refused before parsing when too large or not JSON', async () => {
