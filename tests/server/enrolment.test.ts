@@ -155,6 +155,13 @@ describeEachBackend('enrolment and tokens', (suite) => {
 		expect(apiErrorSchema.parse(await bodyOf(limited)).error).toBe('rate-limited');
 		// Another address is not affected.
 		expect((await attempt((await newCode()).code, '203.0.113.9')).status).toBe(200);
+
+		// IPv6: one subscriber's /64 is one address; a new address per guess does not help.
+		for (let i = 0; i < 10; i++) {
+			expect((await attempt('ZZZZZ-ZZZZZ', `2001:db8:aa:bb::${i + 1}`)).status).toBe(400);
+		}
+		expect((await attempt('ZZZZZ-ZZZZZ', '2001:db8:aa:bb:ffff:1:2:3')).status).toBe(429);
+		expect((await attempt((await newCode()).code, '2001:db8:aa:cc::1')).status).toBe(200);
 	});
 
 	it('stores only hashes: neither the code nor the token is in the database', async () => {
@@ -173,6 +180,14 @@ describeEachBackend('enrolment and tokens', (suite) => {
 		expect(everything).not.toContain(code.replace('-', ''));
 		expect(everything).not.toContain(code);
 		expect(device.token_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+	});
+
+	it('takes a device id only lowercase, so one device has one spelling', async () => {
+		const { code } = await newCode();
+		const shouting = await enrolCall(code, crypto.randomUUID().toUpperCase());
+		expect(shouting.status).toBe(400);
+		expect(apiErrorSchema.parse(await bodyOf(shouting)).message).toMatch(/lowercase UUID/);
+		expect((await enrolCall(code)).status).toBe(200);
 	});
 
 	it('refuses a revoked device with 401 revoked, saying it keeps its data', async () => {

@@ -173,10 +173,10 @@ export async function snapshot(db: Kysely<Database>) {
 /** Test-side view of the sync endpoints, through the HTTP harness. */
 export function syncClient(suite: () => Suite) {
 	const client = {
-		async push(device: TestDevice, mutations: unknown[], deviceId = device.id) {
+		async push(device: TestDevice, mutations: unknown[], deviceId = device.id, epoch?: string) {
 			const response = await call(suite().context, 'POST', '/api/v1/sync/push', {
 				token: device.token,
-				body: { deviceId, mutations }
+				body: { deviceId, mutations, ...(epoch === undefined ? {} : { epoch }) }
 			});
 			return { status: response.status, body: await bodyOf<PushResponse & ApiError>(response) };
 		},

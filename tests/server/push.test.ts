@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { createMission } from '../../src/lib/server/admin/missions';
 import { LIMITS } from '../../src/lib/shared/annotation';
+import { MAX_MUTATION_GAP } from '../../src/lib/server/sync/push';
 import type { Change, Conflict } from '../../src/lib/shared/sync';
 import {
 	ACTOR,
@@ -77,6 +78,23 @@ describeEachBackend('push', (suite) => {
 		expect(await snapshot(suite().db)).toEqual(before);
 	});
 
+	it('applies nothing for a device that names another epoch, and tells it the current one', async () => {
+		const device = await enrolDevice(suite().db);
+		const first = await sync.pushOk(device, [
+			mutation(device, annotation(device), { op: 'create' })
+		]);
+		const before = await snapshot(suite().db);
+		const late = mutation(device, annotation(device), { op: 'create', mutationId: 2 });
+		const { status, body } = await sync.push(device, [late], device.id, 'an-older-epoch');
+		expect(status).toBe(200);
+		expect(body).toEqual({ epoch: first.epoch, results: [], lastAppliedMutationId: 1 });
+		expect(await snapshot(suite().db)).toEqual(before);
+		// Named right, the same push applies.
+		const ok = await sync.push(device, [late], device.id, first.epoch);
+		expect(ok.body.results).toEqual([{ status: 'applied', mutationId: 2, revision: 1 }]);
+		expect((await sync.push(device, [late], device.id, '')).status).toBe(400);
+	});
+
 	it('processes a batch in mutationId order, whatever order it was sent in', async () => {
 		const device = await enrolDevice(suite().db);
 		const entry = annotation(device, { note: 'one' });
@@ -124,6 +142,21 @@ describeEachBackend('push', (suite) => {
 			mutation(device, annotation(device), { mutationId: 8 })
 		]);
 		expect(next.results[0].status).toBe('applied');
+
+		// A leap towards 2^53 would leave the device no id to send next: refused whole.
+		const before = await snapshot(suite().db);
+		const leap = await sync.push(device, [
+			mutation(device, annotation(device), { mutationId: 9, op: 'create' }),
+			mutation(device, annotation(device), { mutationId: Number.MAX_SAFE_INTEGER, op: 'create' })
+		]);
+		expect(leap.status).toBe(400);
+		expect(leap.body).toMatchObject({ error: 'mutation-id-too-far' });
+		expect(await snapshot(suite().db)).toEqual(before);
+		const within = 8 + MAX_MUTATION_GAP;
+		const far = await sync.pushOk(device, [
+			mutation(device, annotation(device), { mutationId: within, op: 'create' })
+		]);
+		expect(far.lastAppliedMutationId).toBe(within);
 	});
 
 	it('rejects an invalid mutation with its reason, without blocking the others', async () => {

@@ -37,7 +37,17 @@ export interface HistoryEntry {
 	snapshot: Annotation;
 	at: string;
 	author: string;
+	/**
+	 * This device's own changes: the rest of the mutation as it was queued (the payload is the
+	 * snapshot), so a change a restored server lost can be sent again exactly (epoch-recovery.ts).
+	 */
+	sent?: SentMutation;
 }
+
+export type SentMutation = Pick<
+	Mutation,
+	'mutationId' | 'baseRevision' | 'resolvesConflictId' | 'schemaVersion' | 'createdAt'
+>;
 
 /** The editor's state as typed: strings only, nothing validated. */
 export interface AnnotationDraft {
@@ -103,6 +113,8 @@ export interface DeviceValues {
 	syncEpoch: string | null;
 	/** v3. Opaque pull cursor; null: pull from the beginning. */
 	pullCursor: string | null;
+	/** The new epoch while the device recovers from a server restore (sync/epoch-recovery.ts). */
+	epochRecovery: string | null;
 	/** v3. Null after a successful sync. */
 	lastSyncError: SyncErrorRecord | null;
 	lastSyncAttemptAt: string;

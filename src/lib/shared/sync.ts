@@ -24,6 +24,12 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const pushRequestSchema = z.object({
 	deviceId: z.uuid(),
+	/**
+	 * The server epoch the device last saw. When it is not the server's (a backup was restored),
+	 * nothing is applied: the answer only tells the new epoch and the device's last settled id,
+	 * so the device can queue again what the restore lost before anything newer (push.ts 0).
+	 */
+	epoch: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 	mutations: z.array(mutationSchema).check(z.minLength(1), z.maxLength(SYNC_LIMITS.pushBatch))
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
@@ -83,7 +89,8 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 export const enrolRequestSchema = z.object({
 	code: z.string().check(z.trim(), z.minLength(4), z.maxLength(32)),
-	deviceId: z.uuid(),
+	// Lowercase, as crypto.randomUUID makes it: one device, one spelling (admin revoke lowercases).
+	deviceId: z.uuid().check(z.regex(/^[0-9a-f-]+$/, 'A device id is a lowercase UUID.')),
 	displayName: z
 		.string()
 		.check(

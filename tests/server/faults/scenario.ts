@@ -39,7 +39,8 @@ import { Random } from './random';
  *                      commits) and restarts on the same database;
  *   kill-after-commit  the server dies after committing a push, before answering, and restarts;
  *   restore            the database is restored from a backup taken earlier, then new-epoch
- *                      (README "Restoring a backup"); see `restoreWindowPushes`;
+ *                      (README "Restoring a backup"); devices push
+ *                      between the two, so the restore loses changes they were told were saved;
  *   offline-90-days    a device that wrote offline comes back 90 days later (fake clock);
  *   schema-upgrade     a device that wrote on the v2 database (outbox not empty) installs the
  *                      version with sync: Dexie upgrades to v3, the device enrols and pushes.
@@ -64,12 +65,6 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface ScenarioOptions {
 	seed: number;
 	backend: Backend;
-	/**
-	 * Let devices push (and have pushes acknowledged) between the backup and its restore. Off in
-	 * the randomized runs: the changes acknowledged in that window are then lost for good (the
-	 * known bug the fault-injection test pins with `it.fails`).
-	 */
-	restoreWindowPushes?: boolean;
 	/**
 	 * Test hook, to prove the checks can fail: runs just before the invariants are checked, with
 	 * the server's database and each device's.
@@ -580,12 +575,11 @@ class Scenario {
 
 	private async sync(device: SimDevice): Promise<void> {
 		if (device.legacy) return;
-		const pushes = !this.backup || this.options.restoreWindowPushes === true;
 		device.struck = false;
 		const pushBatch = this.random.chance(0.3) ? this.random.int(1, 3) : undefined;
 		let outcome: string;
 		try {
-			const summary = await syncOnce(device.db, device.api, { push: pushes, pushBatch });
+			const summary = await syncOnce(device.db, device.api, { pushBatch });
 			outcome = summaryText(summary);
 		} catch (error) {
 			outcome = `failed: ${(error as Error).message}`;
@@ -598,8 +592,6 @@ class Scenario {
 		device.plan = null;
 		this.log(
 			`d${device.index} syncs${pushBatch ? ` (batches of ${pushBatch})` : ''}${
-				pushes ? '' : ' (pull only: backup window)'
-			}${
 				plan ? ` [${plan.kind} at #${plan.at}, ${device.struck ? 'struck' : 'not reached'}]` : ''
 			}${device.online ? '' : ' offline'} → ${outcome}`
 		);
@@ -607,13 +599,11 @@ class Scenario {
 
 	private async syncWithFault(device: SimDevice): Promise<void> {
 		if (device.legacy || !device.online) return this.sync(device);
-		// No server-side faults while a backup waits to be restored (pushes are held then).
-		const inWindow = this.backup !== null && !this.options.restoreWindowPushes;
 		// Push faults need something to push.
-		if (!inWindow && (await device.db.outbox.count()) === 0) await this.write(device);
+		if ((await device.db.outbox.count()) === 0) await this.write(device);
 		const pending = await device.db.outbox.count();
 		const kind: NetworkFaultKind =
-			inWindow || pending === 0
+			pending === 0
 				? 'request-failed'
 				: this.random.weighted({
 						'request-failed': 3,
@@ -635,11 +625,7 @@ class Scenario {
 		if (ready.length < 2) return;
 		const a = this.random.pick(ready);
 		const b = this.random.pick(ready.filter((d) => d !== a));
-		const pushes = !this.backup || this.options.restoreWindowPushes === true;
-		const results = await Promise.allSettled([
-			syncOnce(a.db, a.api, { push: pushes }),
-			syncOnce(b.db, b.api, { push: pushes })
-		]);
+		const results = await Promise.allSettled([syncOnce(a.db, a.api), syncOnce(b.db, b.api)]);
 		results.forEach((result, i) => {
 			if (result.status === 'rejected') {
 				this.fail(`d${[a, b][i].index}: a fault-free parallel sync failed: ${result.reason}`);
@@ -857,7 +843,7 @@ function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 }
 
 /** A fetch Response as the page gets it: decompressed, whatever the wire carried. */
-async function asFetchResponse(answer: Response): Promise<Response> {
+export async function asFetchResponse(answer: Response): Promise<Response> {
 	const bytes = new Uint8Array(await answer.arrayBuffer());
 	const plain =
 		answer.headers.get('content-encoding') === 'gzip' ? new Uint8Array(gunzipSync(bytes)) : bytes;

@@ -273,7 +273,16 @@ function writeChange(
 				op: change.op,
 				snapshot: entry.data,
 				at: entry.data.updatedAt,
-				author: profile.displayName
+				author: profile.displayName,
+				sent: {
+					mutationId,
+					baseRevision: mutation.baseRevision,
+					schemaVersion: mutation.schemaVersion,
+					createdAt: mutation.createdAt,
+					...(mutation.resolvesConflictId
+						? { resolvesConflictId: mutation.resolvesConflictId }
+						: {})
+				}
 			});
 			await writeDeviceValue(db, 'nextMutationId', mutationId + 1);
 			if (options.discardDraft !== undefined) await db.drafts.delete(options.discardDraft);

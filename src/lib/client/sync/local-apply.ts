@@ -9,8 +9,9 @@ import { uuidv7 } from '../annotations/uuid';
  */
 
 /**
- * Takes the server's version of an entry unless the device already has it, or a newer one
- * (a server restored from an older backup never moves an entry back). A version another device
+ * Takes the server's version of an entry unless the device already has it, or a newer one.
+ * `force`: the server's version whatever its revision (the server's current version in a
+ * conflict answer; a re-pull after a restore, whose revision numbers started again lower). A version another device
  * wrote gets a timeline row (a fresh opId: it is a local record of a change received, not the
  * change itself); this device's own versions are already in its timeline.
  * Returns whether the entry changed. The caller checks the outbox first: an entry with unsent
@@ -19,12 +20,13 @@ import { uuidv7 } from '../annotations/uuid';
 export async function adoptServerVersion(
 	db: FieldMatrixDatabase,
 	server: Annotation,
-	deviceId: string
+	deviceId: string,
+	{ force = false }: { force?: boolean } = {}
 ): Promise<boolean> {
 	const local = await db.annotations.get(server.id);
 	if (local) {
-		if (server.revision < local.revision) return false;
-		if (server.revision === local.revision && sameVersion(local, server)) return false;
+		if (sameVersion(local, server)) return false;
+		if (!force && server.revision < local.revision) return false;
 	}
 	await db.annotations.put(server);
 	if (server.deviceId !== deviceId) {

@@ -5,6 +5,7 @@ import { readDeviceValue, writeDeviceValue } from '../annotations/device-state';
 import { resilientWrite } from '../annotations/resilient-write';
 import { SyncApiError, type SyncApi } from './api-client';
 import { parkedRow, writerOf } from './enrolment';
+import { beginEpochRecovery, finishEpochRecovery, RECOVERY_KEY } from './epoch-recovery';
 import { adoptServerVersion, storeConflict } from './local-apply';
 import { deviceIdOf, errorRecord, getEnrolment, readPullPosition } from './sync-state';
 
@@ -45,8 +46,13 @@ import { deviceIdOf, errorRecord, getEnrolment, readPullPosition } from './sync-
  *     transaction together with the cursor: entries without queued changes take the server's
  *     version (a timeline row for another device's change), entries with queued changes keep
  *     the local one (their push settles them); conflict records are stored or refreshed
- *     (resolvedAt → resolved). A new epoch (the server restored a backup) makes the server start
- *     from the beginning: the device takes every page again; the outbox is never touched.
+ *     (resolvedAt → resolved).
+ *  NEW EPOCH (the server restored a backup; epoch-recovery.ts): the push names the epoch the
+ *     device last saw and is answered with nothing applied, or a pull page shows the new epoch.
+ *     Either way, in that answer's transaction, the changes the restore lost are queued again as
+ *     first sent, the cursor is dropped, and the device re-pulls everything taking the server's
+ *     versions whatever their revision; the push starts over, lost changes first. A restore
+ *     noticed by the pull is followed by one more push and pull in the same run.
  *  3. Report the number of changes still queued (POST /sync/status), record lastSyncedAt and
  *     clear the last error. Any failure is recorded (lastSyncError) and thrown; a revoked or
  *     unknown token also marks the enrolment revoked, which stops further runs.
@@ -85,6 +91,10 @@ interface RunContext {
 	deviceId: string;
 	now: () => Date;
 	summary: SyncSummary;
+	/** Lost changes queued again since the last push (a new epoch noticed by the pull). */
+	requeued: number;
+	/** A new epoch was noticed in a push answer: the push starts over from the outbox's start. */
+	restartPush: boolean;
 }
 
 export function emptySummary(): SyncSummary {
@@ -111,25 +121,30 @@ export async function syncOnce(
 	if (!enrolment) return { ...summary, skipped: 'not-enrolled' };
 	if (enrolment.revokedAt) return { ...summary, skipped: 'revoked' };
 	const deviceId = (await deviceIdOf(db)) ?? enrolment.deviceId;
-	const context: RunContext = { db, api, enrolment, deviceId, now, summary };
+	const context: RunContext = {
+		db,
+		api,
+		enrolment,
+		deviceId,
+		now,
+		summary,
+		requeued: 0,
+		restartPush: false
+	};
 
 	try {
 		await writeDeviceValue(db, 'lastSyncAttemptAt', now().toISOString());
-		let refused: unknown = null;
-		if (writesMission(enrolment) && options.push !== false) {
-			await parkUnpushable(context);
-			try {
-				// 1.
-				await pushOutbox(context, options);
-			} catch (error) {
-				// A push refused as such (a retired mission, another mission's data): receiving
-				// the mission's changes still works and is still worth doing.
-				if (!(error instanceof SyncApiError && error.kind === 'forbidden')) throw error;
-				refused = error;
-			}
-		}
+		const pushes = writesMission(enrolment) && options.push !== false;
+		if (pushes) await parkUnpushable(context);
+		// 1.
+		let refused = pushes ? await pushUnlessForbidden(context, options) : null;
 		// 2.
 		await pullChanges(context, options);
+		if (pushes && !refused && context.requeued > 0) {
+			// The pull found a new epoch and queued lost changes again: send them now.
+			refused = await pushUnlessForbidden(context, options);
+			await pullChanges(context, options);
+		}
 		// 3.
 		await reportPending(context);
 		if (refused) throw refused;
@@ -143,6 +158,18 @@ export async function syncOnce(
 	} catch (error) {
 		await recordFailure(db, error, now());
 		throw error;
+	}
+}
+
+/** A push refused as such (a retired mission, another mission's data) is returned, not thrown:
+ * receiving the mission's changes still works and is still worth doing. */
+async function pushUnlessForbidden(context: RunContext, options: SyncOptions): Promise<unknown> {
+	try {
+		await pushOutbox(context, options);
+		return null;
+	} catch (error) {
+		if (!(error instanceof SyncApiError && error.kind === 'forbidden')) throw error;
+		return error;
 	}
 }
 
@@ -179,10 +206,19 @@ async function pushOutbox(context: RunContext, options: SyncOptions = {}): Promi
 	const batchSize = options.pushBatch ?? SYNC_LIMITS.pushBatch;
 	const maxBytes = options.maxRequestBytes ?? SYNC_LIMITS.requestBytes;
 	const pushable = isPushable(context);
+	context.requeued = 0;
 	for (;;) {
 		const batch = await db.outbox.orderBy('mutationId').filter(pushable).limit(batchSize).toArray();
 		if (batch.length === 0) return;
-		for (const part of splitBySize(batch, maxBytes)) await pushPart(context, part);
+		for (const part of splitBySize(batch, maxBytes)) {
+			await pushPart(context, part);
+			if (context.restartPush) break;
+		}
+		if (context.restartPush) {
+			// A new epoch: the changes it lost were queued again, ahead of this batch.
+			context.restartPush = false;
+			continue;
+		}
 		// Every row of the batch has an answer by now; one left means the server skipped it.
 		const left = await db.outbox
 			.where('mutationId')
@@ -196,9 +232,14 @@ async function pushOutbox(context: RunContext, options: SyncOptions = {}): Promi
 
 async function pushPart(context: RunContext, mutations: Mutation[]): Promise<void> {
 	const { api, enrolment, deviceId, summary } = context;
+	const { epoch } = await readPullPosition(context.db);
 	let response: PushResponse;
 	try {
-		response = await api.push(enrolment.token, { deviceId, mutations });
+		response = await api.push(enrolment.token, {
+			deviceId,
+			mutations,
+			...(epoch !== null ? { epoch } : {})
+		});
 	} catch (error) {
 		const tooLarge = error instanceof SyncApiError && error.kind === 'too-large';
 		// An entry that exists in another mission on the server (push.ts 5e) refuses the whole
@@ -213,7 +254,7 @@ async function pushPart(context: RunContext, mutations: Mutation[]): Promise<voi
 		}
 		const half = Math.ceil(mutations.length / 2);
 		await pushPart(context, mutations.slice(0, half));
-		await pushPart(context, mutations.slice(half));
+		if (!context.restartPush) await pushPart(context, mutations.slice(half));
 		return;
 	}
 	summary.pushed += mutations.length;
@@ -311,7 +352,15 @@ async function applyPushResponse(
 	const { db, summary, deviceId } = context;
 	const byId = new Map(sent.map((mutation) => [mutation.mutationId, mutation]));
 	const pushable = isPushable(context);
-	const tables = [db.outbox, db.annotations, db.history, db.conflicts, db.rejected, db.device];
+	const tables = [
+		db.outbox,
+		db.annotations,
+		db.history,
+		db.conflicts,
+		db.rejected,
+		db.parked,
+		db.device
+	];
 	await resilientWrite(db, () =>
 		db.transaction('rw', tables, async () => {
 			const at = context.now().toISOString();
@@ -332,7 +381,8 @@ async function applyPushResponse(
 						summary.applied++;
 						if (!(await queuedAfter(mutation))) {
 							const entry = await db.annotations.get(mutation.annotationId);
-							if (entry && entry.revision < result.revision) {
+							// Not only upwards: after a restore the numbers start again lower.
+							if (entry && entry.revision !== result.revision) {
 								await db.annotations.update(entry.id, { revision: result.revision });
 							}
 						}
@@ -349,7 +399,8 @@ async function applyPushResponse(
 						summary.conflicts++;
 						await storeConflict(db, result.conflict, at);
 						if (!(await queuedAfter(mutation))) {
-							await adoptServerVersion(db, result.conflict.server, deviceId);
+							// The server's current version, whatever revision the device last knew.
+							await adoptServerVersion(db, result.conflict.server, deviceId, { force: true });
 						}
 						await reopenDecision(context, mutation);
 						break;
@@ -376,13 +427,24 @@ async function applyPushResponse(
 			await followServerCounters(db, response.lastAppliedMutationId);
 
 			const { epoch } = await readPullPosition(db);
-			if (epoch !== null && epoch !== response.epoch) {
-				summary.epochChanged = true;
-				await writeDeviceValue(db, 'pullCursor', null);
+			if (epoch === null) {
+				// First answer ever (the cursor is still null): from now on a restore is noticed,
+				// even if the pull that would have stored the epoch never happens.
 				await writeDeviceValue(db, 'syncEpoch', response.epoch);
+			} else if (epoch !== response.epoch) {
+				await noticeNewEpoch(context, response.epoch, response.lastAppliedMutationId);
+				context.restartPush = true;
 			}
 		})
 	);
+}
+
+/** In the transaction of the answer that showed it (tables as in beginEpochRecovery). */
+async function noticeNewEpoch(context: RunContext, epoch: string, lastApplied: number) {
+	const { db, deviceId, enrolment, summary } = context;
+	summary.epochChanged = true;
+	const mission = writesMission(enrolment) ? enrolment.mission : null;
+	context.requeued += await beginEpochRecovery(db, { epoch, deviceId, mission, lastApplied });
 }
 
 /**
@@ -400,26 +462,53 @@ async function followServerCounters(db: FieldMatrixDatabase, lastApplied: number
 async function pullChanges(context: RunContext, options: SyncOptions = {}): Promise<void> {
 	const { db, api, enrolment, summary } = context;
 	let { epoch, cursor } = await readPullPosition(db);
+	// Recovering from a restore: read the mission whole, from the start, in this run.
+	let recovering = Boolean(await readDeviceValue(db, RECOVERY_KEY));
+	if (recovering) cursor = null;
+	const seenConflicts = new Set<string>();
 	for (;;) {
 		const page = await api.pull(enrolment.token, cursor, options.pullPageSize);
-		if (epoch !== null && page.epoch !== epoch) {
-			// The server started over from the beginning (pull.ts 2); so does the device.
-			summary.epochChanged = true;
+		// The server started over from the beginning (pull.ts 2); so does the device.
+		const newEpoch = epoch !== null && page.epoch !== epoch;
+		if (newEpoch) {
+			recovering = true;
+			seenConflicts.clear();
 		}
-		await applyPullPage(context, page);
+		await applyPullPage(context, page, { newEpoch, recovering });
+		for (const change of page.changes) {
+			if (change.kind === 'conflict') seenConflicts.add(change.conflict.id);
+		}
 		summary.pulled += page.changes.length;
 		epoch = page.epoch;
 		cursor = page.cursor;
-		if (!page.hasMore || page.changes.length === 0) return;
+		if (!page.hasMore || page.changes.length === 0) break;
+	}
+	if (recovering) {
+		await resilientWrite(db, () =>
+			db.transaction('rw', [db.conflicts, db.device], () => finishEpochRecovery(db, seenConflicts))
+		);
 	}
 }
 
-async function applyPullPage(context: RunContext, page: PullResponse): Promise<void> {
+async function applyPullPage(
+	context: RunContext,
+	page: PullResponse,
+	{ newEpoch, recovering }: { newEpoch: boolean; recovering: boolean }
+): Promise<void> {
 	const { db, deviceId } = context;
-	const tables = [db.annotations, db.history, db.outbox, db.conflicts, db.device];
+	const tables = [
+		db.annotations,
+		db.history,
+		db.outbox,
+		db.conflicts,
+		db.rejected,
+		db.parked,
+		db.device
+	];
 	await resilientWrite(db, () =>
 		db.transaction('rw', tables, async () => {
 			const at = context.now().toISOString();
+			if (newEpoch) await noticeNewEpoch(context, page.epoch, page.lastAppliedMutationId);
 			for (const change of page.changes) {
 				if (change.kind === 'conflict') {
 					await storeConflict(db, change.conflict, at);
@@ -427,7 +516,7 @@ async function applyPullPage(context: RunContext, page: PullResponse): Promise<v
 				}
 				const entry = change.annotation;
 				const queued = await db.outbox.where('annotationId').equals(entry.id).count();
-				if (queued === 0) await adoptServerVersion(db, entry, deviceId);
+				if (queued === 0) await adoptServerVersion(db, entry, deviceId, { force: recovering });
 			}
 			await writeDeviceValue(db, 'syncEpoch', page.epoch);
 			await writeDeviceValue(db, 'pullCursor', page.cursor);

@@ -32,20 +32,22 @@ export async function revokeDevice(
 	actor: string,
 	now: Date = new Date()
 ): Promise<{ alreadyRevoked: boolean }> {
+	// Device ids are UUIDs as the device made them (lowercase); an id pasted in capitals is the same.
+	const id = deviceId.trim().toLowerCase();
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
 			.selectFrom('devices')
 			.select('revoked_at')
-			.where('id', '=', deviceId.trim())
+			.where('id', '=', id)
 			.executeTakeFirst();
 		if (!row) throw new AppError(404, 'unknown-device', `No device ${deviceId}.`);
 		if (row.revoked_at) return { alreadyRevoked: true };
 		await trx
 			.updateTable('devices')
 			.set({ revoked_at: now.toISOString() })
-			.where('id', '=', deviceId.trim())
+			.where('id', '=', id)
 			.execute();
-		await recordAudit(trx, { actor, action: 'device.revoke', subject: deviceId.trim() }, now);
+		await recordAudit(trx, { actor, action: 'device.revoke', subject: id }, now);
 		return { alreadyRevoked: false };
 	});
 }

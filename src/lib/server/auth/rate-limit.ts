@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { AppError } from '../errors';
 
 /**
@@ -58,7 +59,22 @@ export class RateLimiter {
 	}
 }
 
-/** Enrolment: 10 failed attempts per client address per 10 minutes. */
+/**
+ * The key a client address is limited under. IPv6: its /64 network, since one subscriber gets a
+ * whole /64 and could otherwise take a new address for every guess. IPv4 (also IPv4-mapped
+ * IPv6): the address.
+ */
+export function addressKey(address: string): string {
+	const plain = address.replace(/^\[|\]$/g, '');
+	if (!ipaddr.isValid(plain)) return plain;
+	const parsed = ipaddr.parse(plain);
+	if (parsed.kind() === 'ipv4') return parsed.toString();
+	const v6 = parsed as ipaddr.IPv6;
+	if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+	return `${new ipaddr.IPv6([...v6.parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
+}
+
+/** Enrolment: 10 failed attempts per client address (IPv6: per /64) per 10 minutes. */
 export function enrolmentRateLimiter(): RateLimiter {
 	return new RateLimiter({ limit: 10, windowMs: 10 * 60 * 1000 });
 }

@@ -35,6 +35,15 @@ import { issuesText } from '../http/json';
  * safe: everything already applied comes back `duplicate`. A device must not send id N while an
  * id below N is neither settled nor dropped by the device (a later lower id is refused, 5a).
  *
+ * After a restore. A device that names the epoch it last saw (`epoch`) and finds another gets
+ * an answer and nothing else:
+ *  0. {epoch, results: [], lastAppliedMutationId}, nothing applied. The restored database went
+ *     back to an older last settled id; mutations the device had pushed after that were
+ *     acknowledged and dropped from its outbox, and are gone from the server. The device queues
+ *     them again, exactly as first sent (same ids, opIds and content, rebuilt from its timeline:
+ *     sync/epoch-recovery.ts), ahead of its newer changes, and pushes again. A mutation the
+ *     restored database still has comes back `duplicate`, one it lost is settled anew.
+ *
  * Before the transaction (route + parsePushRequest + push):
  *  1. The token's device must be a focal point of a mission that is not retired (else 403; an HQ
  *     viewer or admin never writes) and the body's deviceId must be that device (else 403). The
@@ -80,7 +89,9 @@ import { issuesText } from '../http/json';
  *        of this entry, mark it resolved (resolvedAt) and log that too; an unknown, foreign or
  *        already resolved one is ignored, the change itself still applies.
  *     h. Every mutation settled in b–g advances last settled to its id. Gaps are accepted (5 then
- *        7): a device skips the ids of mutations it dropped.
+ *        7): a device skips the ids of mutations it dropped. Not a leap of more than
+ *        MAX_MUTATION_GAP past last settled: the whole request gets 400 and nothing is written
+ *        (an id near 2^53, once settled, would leave the device no id to send next).
  *  6. Write the rows, the device's last settled id and last seen.
  *  7. Last: take sequence numbers for the change-log rows from the `change-seq` counter and
  *     write them. Updating the counter row locks it until commit (PostgreSQL: across every
@@ -93,8 +104,12 @@ import { issuesText } from '../http/json';
 /** The envelope, strictly; each mutation only as far as its id (step 1). */
 const pushEnvelopeSchema = z.object({
 	deviceId: pushRequestSchema.shape.deviceId,
+	epoch: z.string().min(1).max(64).optional(),
 	mutations: z.array(z.looseObject({ mutationId: mutationSchema.shape.mutationId })).min(1)
 });
+/** How far past its last settled id a device may number a mutation (see 5h). */
+export const MAX_MUTATION_GAP = 1_000_000;
+
 const STALE_MUTATION_ID =
 	'stale-mutation-id: changes numbered after this one were already settled; it was not applied';
 
@@ -214,6 +229,11 @@ export async function push(
 ): Promise<PushResponse> {
 	// 1.
 	const mission = await assertCanPush(db, device, envelope.deviceId);
+	// 0. The epoch only changes while the server is stopped (admin new-epoch), so no race here.
+	if (envelope.epoch !== undefined) {
+		const current = await readEpochAndLastSettled(db, device.id);
+		if (current.epoch !== envelope.epoch) return { ...current, results: [] };
+	}
 	// 2.
 	for (const raw of envelope.mutations) {
 		const target = (raw.payload as { mission?: unknown } | undefined)?.mission;
@@ -235,6 +255,18 @@ export async function push(
 			if (!postgres || attempt >= RACE_RETRIES || !isRaceError(error)) throw error;
 		}
 	}
+}
+
+async function readEpochAndLastSettled(db: Kysely<Database>, deviceId: string) {
+	const row = await db
+		.selectFrom('devices')
+		.select((eb) => [
+			'last_applied_mutation_id',
+			eb.selectFrom('meta').select('value').where('key', '=', 'epoch').as('epoch')
+		])
+		.where('id', '=', deviceId)
+		.executeTakeFirstOrThrow();
+	return { epoch: String(row.epoch), lastAppliedMutationId: Number(row.last_applied_mutation_id) };
 }
 
 /** How often a push that lost a race (see step 3) is run again before it fails. */
@@ -287,6 +319,13 @@ async function settle(
 			continue;
 		}
 		// h. Whatever follows settles this mutation.
+		if (mutationId > state.lastSettled + MAX_MUTATION_GAP) {
+			throw new AppError(
+				400,
+				'mutation-id-too-far',
+				`Mutation id ${mutationId} is more than ${MAX_MUTATION_GAP} past the last one settled for this device (${state.lastSettled}); a device numbers its changes one after another.`
+			);
+		}
 		lastSettled = mutationId;
 		// b, c.
 		if (!result.ok) {

@@ -1,6 +1,6 @@
 import { enrolRequestSchema } from '$lib/shared/sync';
 import { enrol } from '$lib/server/auth/enrolment';
-import { limited } from '$lib/server/auth/rate-limit';
+import { addressKey, limited } from '$lib/server/auth/rate-limit';
 import { serverContext } from '$lib/server/context';
 import { api, json, parseWith, readJson } from '$lib/server/http/json';
 import type { RequestHandler } from './$types';
@@ -17,7 +17,7 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 
 function clientAddress(getClientAddress: () => string): string {
 	try {
-		return getClientAddress();
+		return addressKey(getClientAddress());
 	} catch {
 		return 'unknown';
 	}
