@@ -1,5 +1,7 @@
+import { copyFileSync, rmSync } from 'node:fs';
 import type { CDPSession } from '@playwright/test';
-import { expect, test } from './fixtures';
+import Database from 'better-sqlite3';
+import { admin, expect, test } from './fixtures';
 import { addEntry, enrolledPhone, serverRows } from './phone';
 
 /**
@@ -178,5 +180,52 @@ test('Background Sync: changes saved offline reach the server with the app close
 			timeout: 20_000
 		})
 		.toEqual([NOTES[1]]);
+	await context.close();
+});
+
+test('a server restored from a backup gets back what the phone was told was saved', async ({
+	browser,
+	server
+}) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext();
+	const page = await enrolledPhone(context, server, 'Amina');
+	const sent = page.getByTestId('pending-count');
+	await page.goto(`${server.url}/recommendations/135`);
+	await addEntry(page, 'In progress', NOTES[0]);
+	await page.getByRole('button', { name: 'Sync now' }).click();
+	await expect(sent).toHaveText('Everything is sent to Headquarters');
+
+	// A backup as a backup tool takes it, while the server runs.
+	const file = server.databaseUrl.replace(/^sqlite:/, '');
+	const backup = `${file}.backup`;
+	const source = new Database(file, { readonly: true });
+	source.exec(`vacuum into '${backup}'`);
+	source.close();
+
+	await addEntry(page, 'Planned', NOTES[1]);
+	await page.getByRole('button', { name: 'Sync now' }).click();
+	await expect(sent).toHaveText('Everything is sent to Headquarters');
+	expect(serverRows(server, 'MONUSCO').annotations).toHaveLength(2);
+
+	// README "Restoring a backup": stop, put the file back, new-epoch, start.
+	await server.stop();
+	for (const extra of ['-wal', '-shm']) rmSync(`${file}${extra}`, { force: true });
+	copyFileSync(backup, file);
+	rmSync(backup);
+	expect(admin(server, 'new-epoch')).toMatch(/every device will pull everything again/);
+	await server.start();
+	expect(serverRows(server, 'MONUSCO').annotations.map((row) => row.note)).toEqual([NOTES[0]]);
+
+	await page.getByRole('button', { name: 'Sync now' }).click();
+	await expect(sent).toHaveText('Everything is sent to Headquarters');
+	await expect(page.getByTestId('sync-status')).toContainText('Up to date');
+	const rows = serverRows(server, 'MONUSCO');
+	expect(rows.annotations.map((row) => row.note).sort()).toEqual([NOTES[0], NOTES[1]].sort());
+	expect(rows.historyOps).toBe(2);
+	expect(rows.historyRows).toBe(2);
+	// The phone still shows both, as before.
+	await page.reload();
+	for (const note of [NOTES[0], NOTES[1]]) await expect(page.getByText(note)).toBeVisible();
 	await context.close();
 });
