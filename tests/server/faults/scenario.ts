@@ -42,6 +42,8 @@ import { Random } from './random';
  *                      (README "Restoring a backup"); devices push
  *                      between the two, so the restore loses changes they were told were saved;
  *   offline-90-days    a device that wrote offline comes back 90 days later (fake clock);
+ *   tab-killed         the page dies inside a save, after the entry was written and before its
+ *                      outbox row (the transaction never commits): nothing of it may remain;
  *   schema-upgrade     a device that wrote on the v2 database (outbox not empty) installs the
  *                      version with sync: Dexie upgrades to v3, the device enrols and pushes.
  * Then a fault-free ending (every device online, rounds of sync until nothing moves) and the
@@ -58,6 +60,7 @@ export const FAULT_KINDS = [
 	'kill-after-commit',
 	'restore',
 	'offline-90-days',
+	'tab-killed',
 	'schema-upgrade'
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -157,6 +160,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
 class Scenario {
 	private readonly random: Random;
+	/** Draws of faults added later, so they leave every older seed's steps as they were. */
+	private readonly sideRandom: Random;
 	private readonly devices: SimDevice[] = [];
 	private readonly saved = new Map<string, SavedChange>();
 	/** Entry ids in the order they were created, to pick from deterministically. */
@@ -178,6 +183,7 @@ class Scenario {
 		private readonly server: FaultServer
 	) {
 		this.random = new Random(options.seed);
+		this.sideRandom = new Random(options.seed ^ 0x5eed);
 	}
 
 	async run(): Promise<ScenarioResult> {
@@ -494,6 +500,7 @@ class Scenario {
 	}
 
 	private async write(device: SimDevice): Promise<void> {
+		if (this.sideRandom.chance(0.15)) await this.killedWrite(device);
 		const entry = await createAnnotation(device.db, {
 			recommendationId: this.random.pick(RECOMMENDATIONS),
 			datasetVersion: DATASET_VERSION,
@@ -502,6 +509,41 @@ class Scenario {
 		this.entryIds.push(entry.id);
 		await this.record(device, entry);
 		this.log(`d${device.index} writes e${this.entryIds.length - 1}`);
+	}
+
+	/**
+	 * tab-killed: the page dies inside a save, between writing the entry and its outbox row (a
+	 * throwing outbox hook stands for the death: the transaction never commits). The save must
+	 * fail and leave the device's tables exactly as they were; the user was never told "saved".
+	 */
+	private async killedWrite(device: SimDevice): Promise<void> {
+		const tables = ['annotations', 'outbox', 'history', 'device'] as const;
+		const dump = async () =>
+			JSON.stringify(await Promise.all(tables.map((table) => device.db.table(table).toArray())));
+		const before = await dump();
+		const die = () => {
+			throw new Error('the tab was killed');
+		};
+		device.db.outbox.hook('creating', die);
+		let saved = false;
+		try {
+			await createAnnotation(device.db, {
+				recommendationId: this.sideRandom.pick(RECOMMENDATIONS),
+				datasetVersion: DATASET_VERSION,
+				input: input(this.note(device, 'killed mid-save'), this.sideRandom)
+			});
+			saved = true;
+		} catch {
+			// The save failed, as it must.
+		} finally {
+			device.db.outbox.hook('creating').unsubscribe(die);
+		}
+		if (saved) this.fail(`d${device.index}: a save killed before its outbox row reported saved`);
+		if ((await dump()) !== before) {
+			this.fail(`d${device.index}: a save killed before its outbox row left something behind`);
+		}
+		this.faults['tab-killed']++;
+		this.log(`d${device.index}'s tab is killed mid-save: nothing of it remains`);
 	}
 
 	/** The entries of the device's mission it holds and may still edit, in creation order. */
