@@ -21,7 +21,7 @@ export interface AppServer {
 let nextPort = 4100;
 
 /** Ports are unique per worker and per test, so each test gets a fresh origin. */
-function allocatePort(workerIndex: number): number {
+export function allocatePort(workerIndex: number): number {
 	return 20_000 + workerIndex * 1000 + nextPort++ - 4100;
 }
 
