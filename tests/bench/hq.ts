@@ -30,7 +30,7 @@ const RUNS = 5;
 
 const execFileAsync = promisify(execFile);
 
-async function hqViewerCode(databaseUrl: string): Promise<string> {
+export async function hqViewerCode(databaseUrl: string): Promise<string> {
 	const { stdout } = await execFileAsync(
 		process.execPath,
 		['node_modules/tsx/dist/cli.mjs', 'src/cli/admin.ts', 'create-code', '--role', 'hq-viewer'],

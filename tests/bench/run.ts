@@ -8,6 +8,7 @@ import { bundleSize } from './bundle-size';
 import { datasetSize } from './dataset-size';
 import { firstLoad, SLOW_3G, UNTHROTTLED } from './first-load';
 import { hqConsole } from './hq';
+import { lighthouseScores } from './lighthouse';
 import { progressRecording } from './progress';
 import { printTable, writeResults, type BenchRow } from './report';
 import { searchLatency } from './search';
@@ -32,6 +33,7 @@ try {
 } finally {
 	await browser.close();
 }
+rows.push(...(await orFailedRow('Lighthouse', () => lighthouseScores(4705))));
 
 /** A sync benchmark that throws (a server error, say) shows as a row; the table still prints. */
 async function orFailedRow(group: string, run: () => Promise<BenchRow[]>): Promise<BenchRow[]> {
