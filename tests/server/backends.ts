@@ -52,13 +52,28 @@ export interface Backend {
 	create(): Promise<TestDatabase>;
 }
 
-async function adminQuery(text: string) {
+async function adminQuery(text: string): Promise<{ n?: number }[]> {
 	const client = new pg.Client({ connectionString: ADMIN_URL });
 	await client.connect();
 	try {
-		await client.query(text);
+		return (await client.query<{ n?: number }>(text)).rows;
 	} finally {
 		await client.end();
+	}
+}
+
+/**
+ * pg's pool resolves `end()` before its sockets are closed; dropping the database under a closing
+ * connection terminates it with an error nobody listens to any more. Waits (2 s at most) until
+ * the server has let every connection of `name` go.
+ */
+async function connectionsGone(name: string): Promise<void> {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const [row] = await adminQuery(
+			`select count(*)::int as n from pg_stat_activity where datname = '${name}'`
+		);
+		if (row?.n === 0) return;
+		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
 
@@ -87,7 +102,10 @@ export const postgresBackend: Backend = {
 		return {
 			url: url.toString(),
 			open: (options) => openDatabase(url.toString(), options),
-			drop: () => adminQuery(`drop database if exists ${name} with (force)`)
+			drop: async () => {
+				await connectionsGone(name);
+				await adminQuery(`drop database if exists ${name} with (force)`);
+			}
 		};
 	}
 };
