@@ -10,7 +10,6 @@ import { createApiClient } from '$lib/client/sync/api-client';
 import { enrolDevice } from '$lib/client/sync/enrolment';
 import { syncOnce } from '$lib/client/sync/sync-engine';
 import {
-	annotationSchema,
 	MUTATION_SCHEMA_VERSION,
 	mutationSchema,
 	type Annotation,
@@ -44,27 +43,70 @@ const PATH = {
 };
 
 /**
- * N saved entries in the outbox: the rows createAnnotation writes (entry, outbox mutation,
- * history row, next mutation id), validated with the same schemas, but written in bulk: one
- * transaction per save would take a minute for 10,000 on fake-indexeddb, and the saves are not
- * what is measured here. Answers the mean size of a mutation as JSON.
+ * Saved changes in the outbox: the rows the annotation store writes (entry, outbox mutation,
+ * history row, next mutation id), validated with the same schemas, but written in bulk, in one
+ * transaction: one transaction per save would take a minute for 10,000 on fake-indexeddb, and
+ * the saves are not what is measured here. Answers the size of the mutations as JSON.
  */
-async function fillOutbox(
+export async function queueChanges(
+	db: FieldMatrixDatabase,
+	changes: { op: 'create' | 'update'; entry: Annotation; baseRevision: number }[]
+): Promise<number> {
+	const profile = await readDeviceValue(db, 'profile');
+	if (!profile) throw new Error('the enrolled device has no profile');
+	let mutationId = (await readDeviceValue(db, 'nextMutationId')) ?? 1;
+	let jsonBytes = 0;
+	const entries: Annotation[] = [];
+	const mutations: Mutation[] = [];
+	const history: Omit<HistoryEntry, 'id'>[] = [];
+	for (const { op, entry, baseRevision } of changes) {
+		const mutation = mutationSchema.parse({
+			deviceId: profile.deviceId,
+			mutationId: mutationId++,
+			opId: uuidv7(),
+			op,
+			annotationId: entry.id,
+			baseRevision,
+			payload: entry,
+			schemaVersion: MUTATION_SCHEMA_VERSION,
+			createdAt: entry.updatedAt
+		} satisfies Mutation);
+		jsonBytes += Buffer.byteLength(JSON.stringify(mutation));
+		entries.push(mutation.payload);
+		mutations.push(mutation);
+		history.push({
+			opId: mutation.opId,
+			annotationId: entry.id,
+			recommendationId: entry.recommendationId,
+			mission: entry.mission,
+			op,
+			snapshot: mutation.payload,
+			at: entry.updatedAt,
+			author: profile.displayName
+		});
+	}
+	await db.transaction('rw', [db.annotations, db.outbox, db.history, db.device], async () => {
+		await db.annotations.bulkPut(entries);
+		await db.outbox.bulkAdd(mutations);
+		await db.history.bulkAdd(history);
+		await writeDeviceValue(db, 'nextMutationId', mutationId);
+	});
+	return jsonBytes;
+}
+
+/** N new entries in the outbox (queueChanges, 1,000 a transaction): the mean mutation's JSON size. */
+export async function fillOutbox(
 	db: FieldMatrixDatabase,
 	contents: EntryContent[],
 	datasetVersion: string
 ): Promise<number> {
 	const profile = await readDeviceValue(db, 'profile');
 	if (!profile) throw new Error('the enrolled device has no profile');
-	let mutationId = (await readDeviceValue(db, 'nextMutationId')) ?? 1;
 	let jsonBytes = 0;
 	for (let start = 0; start < contents.length; start += 1000) {
-		const entries: Annotation[] = [];
-		const mutations: Mutation[] = [];
-		const history: Omit<HistoryEntry, 'id'>[] = [];
-		for (const content of contents.slice(start, start + 1000)) {
+		const changes = contents.slice(start, start + 1000).map((content) => {
 			const now = new Date().toISOString();
-			const entry = annotationSchema.parse({
+			const entry: Annotation = {
 				id: uuidv7(),
 				mission: profile.mission,
 				datasetVersion,
@@ -75,38 +117,10 @@ async function fillOutbox(
 				updatedAt: now,
 				deleted: false,
 				revision: 0
-			} satisfies Annotation);
-			const mutation = mutationSchema.parse({
-				deviceId: profile.deviceId,
-				mutationId: mutationId++,
-				opId: uuidv7(),
-				op: 'create',
-				annotationId: entry.id,
-				baseRevision: 0,
-				payload: entry,
-				schemaVersion: MUTATION_SCHEMA_VERSION,
-				createdAt: now
-			} satisfies Mutation);
-			jsonBytes += Buffer.byteLength(JSON.stringify(mutation));
-			entries.push(entry);
-			mutations.push(mutation);
-			history.push({
-				opId: mutation.opId,
-				annotationId: entry.id,
-				recommendationId: entry.recommendationId,
-				mission: entry.mission,
-				op: 'create',
-				snapshot: entry,
-				at: entry.updatedAt,
-				author: profile.displayName
-			});
-		}
-		await db.transaction('rw', [db.annotations, db.outbox, db.history, db.device], async () => {
-			await db.annotations.bulkPut(entries);
-			await db.outbox.bulkAdd(mutations);
-			await db.history.bulkAdd(history);
-			await writeDeviceValue(db, 'nextMutationId', mutationId);
+			};
+			return { op: 'create' as const, entry, baseRevision: 0 };
 		});
+		jsonBytes += await queueChanges(db, changes);
 	}
 	return jsonBytes / contents.length;
 }
