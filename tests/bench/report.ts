@@ -34,7 +34,7 @@ export function printTable(rows: BenchRow[]): void {
 			row.metric,
 			// NaN: not measured (PostgreSQL unreachable, or the benchmark failed); the note says why.
 			Number.isNaN(row.value) ? 'skipped' : `${round(row.value)} ${row.unit}`,
-			row.target ? `${row.target.op} ${row.target.value} ${row.unit}` : '',
+			row.target ? `${row.target.op} ${round(row.target.value)} ${row.unit}` : '',
 			verdict === undefined ? '' : verdict ? 'met' : 'MISSED',
 			row.note ?? ''
 		];

@@ -12,6 +12,7 @@ import { lighthouseScores } from './lighthouse';
 import { progressRecording } from './progress';
 import { printTable, writeResults, type BenchRow } from './report';
 import { searchLatency } from './search';
+import { syncComparison } from './sync-compare';
 import { syncLoad } from './sync-load';
 import { syncVolume } from './sync-volume';
 
@@ -47,6 +48,7 @@ async function orFailedRow(group: string, run: () => Promise<BenchRow[]>): Promi
 
 // Against the build just made (`npm run bench` builds first), each on a fresh database.
 rows.push(...(await orFailedRow('sync volume', () => syncVolume('build', 4710))));
+rows.push(...(await orFailedRow('sync side by side', () => syncComparison('build', 4714))));
 rows.push(...(await orFailedRow('sync load', () => syncLoad('build', 4712))));
 
 printTable(rows);
