@@ -9,7 +9,7 @@ import { writeDeviceValue } from '../annotations/device-state';
  * mutations only up to `lastAppliedMutationId` (its answer after the restore). Every mutation
  * above that which the device no longer queues was acknowledged before the restore and is gone
  * from the server. The device still knows each one: its timeline row holds the opId, op and
- * snapshot (the payload), and `sent` the rest. `requeueLostChanges` puts them back in the outbox
+ * snapshot (the payload), and `sent` the rest. `beginEpochRecovery` puts them back in the outbox
  * exactly as first sent (same mutation ids, so they go before anything newer; same opIds and
  * content, so one the server does have is answered `duplicate`). Mutations the device refused
  * or parked stay where they are.
