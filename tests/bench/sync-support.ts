@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import type { EvidenceItem, ProgressStatus } from '$lib/shared/annotation';
+import { POSTGRES_ADMIN_URL, scratchDatabase } from '../postgres-admin';
 
 /** What the sync benchmarks share: the server's build and memory, codes, data, bytes, PostgreSQL. */
 
@@ -249,39 +248,18 @@ export function meteredFetch(): { fetch: typeof fetch; tally(path: string): Wire
 
 // ---------------------------------------------------------------------------------------------
 
-/** PostgreSQL for the benchmarks: TEST_POSTGRES_URL like the server tests, trust auth by default. */
-export const POSTGRES_URL =
-	process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function adminQuery(text: string): Promise<void> {
-	const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-	await client.connect();
-	try {
-		await client.query(text);
-	} finally {
-		await client.end();
-	}
-}
-
 /**
- * A fresh database next to POSTGRES_URL's (as tests/server/backends.ts does), or why there is
- * none: the caller reports a skipped row instead of failing.
+ * A fresh database on the tests' PostgreSQL (TEST_POSTGRES_URL), or why there is none: the
+ * caller reports a skipped row instead of failing.
  */
 export async function freshPostgresDatabase(): Promise<
 	{ url: string; drop(): Promise<void> } | { unavailable: string }
 > {
-	const name = `fieldmatrix_bench_${randomBytes(6).toString('hex')}`;
 	try {
-		await adminQuery(`create database ${name}`);
+		return await scratchDatabase('fieldmatrix_bench');
 	} catch (error) {
 		return {
-			unavailable: `PostgreSQL unreachable at ${new URL(POSTGRES_URL).host}: ${String(error)}`
+			unavailable: `PostgreSQL unreachable at ${new URL(POSTGRES_ADMIN_URL).host}: ${String(error)}`
 		};
 	}
-	const url = new URL(POSTGRES_URL);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		drop: () => adminQuery(`drop database if exists ${name} with (force)`)
-	};
 }

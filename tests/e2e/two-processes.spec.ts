@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { pullResponseSchema, type Change } from '../../src/lib/shared/sync';
 import { allocatePort, createServer, expect, test, type AppServer } from './fixtures';
+import { POSTGRES_ADMIN_URL, postgresReachable, scratchDatabase } from '../postgres-admin';
 import { apiDevice, newEntry, pushChanges, type ApiDevice } from './phone';
 
 /*
@@ -10,29 +10,9 @@ import { apiDevice, newEntry, pushChanges, type ApiDevice } from './phone';
  * order of their own (the change log's sequence is handed out in commit order: push.ts 7).
  */
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DEVICES = 8;
 const BATCHES = 6;
 const PER_BATCH = 10;
-
-async function adminQuery(text: string): Promise<void> {
-	const client = new pg.Client({ connectionString: ADMIN_URL });
-	await client.connect();
-	try {
-		await client.query(text);
-	} finally {
-		await client.end();
-	}
-}
-
-async function postgresReachable(): Promise<boolean> {
-	try {
-		await adminQuery('select 1');
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 async function pullPage(server: AppServer, device: ApiDevice, cursor: string | null) {
 	const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
@@ -48,15 +28,12 @@ test('two server processes on one PostgreSQL: a pull during concurrent pushes mi
 	test.setTimeout(180_000);
 	const reachable = await postgresReachable();
 	if (!reachable && process.env.REQUIRE_POSTGRES === '1') {
-		throw new Error(`PostgreSQL is not reachable at ${ADMIN_URL} and REQUIRE_POSTGRES=1`);
+		throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} and REQUIRE_POSTGRES=1`);
 	}
-	test.skip(!reachable, `PostgreSQL is not reachable at ${ADMIN_URL}: skipped`);
+	test.skip(!reachable, `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: skipped`);
 
-	const name = `fieldmatrix_e2e_${process.pid}_${Date.now()}`;
-	await adminQuery(`create database ${name}`);
-	const url = new URL(ADMIN_URL);
-	url.pathname = `/${name}`;
-	const env = { DATABASE_URL: url.toString() };
+	const database = await scratchDatabase('fieldmatrix_e2e');
+	const env = { DATABASE_URL: database.url };
 	const a = createServer(allocatePort(testInfo.workerIndex), 'build', env);
 	const b = createServer(allocatePort(testInfo.workerIndex), 'build', env);
 	try {
@@ -125,6 +102,6 @@ test('two server processes on one PostgreSQL: a pull during concurrent pushes mi
 	} finally {
 		await a.stop();
 		await b.stop();
-		await adminQuery(`drop database if exists ${name} with (force)`);
+		await database.drop();
 	}
 });

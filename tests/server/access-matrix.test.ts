@@ -69,6 +69,14 @@ const HQ_ONLY = {
 	'hq-viewer': 200,
 	admin: 200
 } as const;
+/** A write to mission A's data: only its focal point; HQ roles only read. */
+const WRITE_MISSION_A = {
+	...UNAUTHENTICATED,
+	'focal point A': 200,
+	'focal point B': [403, 'other-mission'],
+	'hq-viewer': [403, 'read-only'],
+	admin: [403, 'read-only']
+} as const;
 const ADMIN_ONLY = (ok: number) =>
 	({
 		...UNAUTHENTICATED,
@@ -141,13 +149,7 @@ describeEachBackend('access matrix', (suite) => {
 					body: { deviceId: pusher.id, mutations: [mutation(pusher, entry, { op: 'create' })] }
 				};
 			},
-			expected: {
-				...UNAUTHENTICATED,
-				'focal point A': 200,
-				'focal point B': [403, 'other-mission'],
-				'hq-viewer': [403, 'read-only'],
-				admin: [403, 'read-only']
-			}
+			expected: WRITE_MISSION_A
 		},
 		{
 			route: 'POST /api/v1/sync/push (an existing entry of mission A, relabelled as the caller’s)',
@@ -180,13 +182,7 @@ describeEachBackend('access matrix', (suite) => {
 					}
 				};
 			},
-			expected: {
-				...UNAUTHENTICATED,
-				'focal point A': 200,
-				'focal point B': [403, 'other-mission'],
-				'hq-viewer': [403, 'read-only'],
-				admin: [403, 'read-only']
-			}
+			expected: WRITE_MISSION_A
 		},
 		{
 			route: 'GET /api/v1/sync/pull?mission=A',

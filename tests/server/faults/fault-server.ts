@@ -8,13 +8,13 @@ import {
 	type RootOperationNode,
 	type UnknownRow
 } from 'kysely';
-import pg from 'pg';
 import { newEpoch } from '../../../src/lib/server/admin/epoch';
 import { RateLimiter } from '../../../src/lib/server/auth/rate-limit';
 import type { ServerContext } from '../../../src/lib/server/context';
 import type { DatabaseHandle } from '../../../src/lib/server/db/connection';
 import type { Backend, TestDatabase } from '../backends';
 import { call } from '../harness';
+import { adminQuery, connectionsGone } from '../../postgres-admin';
 
 /**
  * The real server (hooks.server.ts and the route handlers, tests/server/harness.ts) on a real
@@ -23,7 +23,6 @@ import { call } from '../harness';
  */
 
 export const FAULT_ACTOR = 'test:fault-injection';
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Kills the "process" after a number of database statements: the statement ran, then the
@@ -161,22 +160,13 @@ export class FaultServer {
 		}
 	}
 
-	/**
-	 * Closes the pool and, on PostgreSQL, waits until its connections are gone: pg's pool ends
-	 * before its sockets close, and a database dropped or copied under a closing connection
-	 * terminates it with an error nobody listens to any more.
-	 */
+	/** Closes the pool and, on PostgreSQL, waits until its connections are gone (see connectionsGone). */
 	private async shutDown(): Promise<void> {
 		await this.handle.db.destroy();
 		if (this.backend.name !== 'postgres') return;
-		for (let attempt = 0; attempt < 100; attempt++) {
-			const left = await adminQuery(
-				`select count(*)::int as n from pg_stat_activity where datname = '${this.name()}'`
-			);
-			if (left[0].n === 0) return;
-			await new Promise((resolve) => setTimeout(resolve, 20));
+		if (!(await connectionsGone(this.name()))) {
+			throw new Error(`connections to ${this.name()} stayed open after the pool closed`);
 		}
-		throw new Error(`connections to ${this.name()} stayed open after the pool closed`);
 	}
 
 	private sqlitePath(): string {
@@ -185,15 +175,5 @@ export class FaultServer {
 
 	private name(): string {
 		return new URL(this.database.url).pathname.slice(1);
-	}
-}
-
-async function adminQuery(text: string): Promise<{ n: number }[]> {
-	const client = new pg.Client({ connectionString: ADMIN_URL });
-	await client.connect();
-	try {
-		return (await client.query<{ n: number }>(text)).rows;
-	} finally {
-		await client.end();
 	}
 }

@@ -21,6 +21,7 @@ import { syncOnce, type SyncSummary } from '../../../src/lib/client/sync/sync-en
 import type { Backend } from '../backends';
 import { FAULT_ACTOR, FaultServer, type ServerBackup } from './fault-server';
 import { Random } from './random';
+import { readV2Rows, writeV2Database } from '../../unit/client/fixtures/v2-database';
 
 /*
  * FAULT INJECTION: one seeded scenario.
@@ -268,27 +269,10 @@ class Scenario {
 	 */
 	private async upgrade(device: SimDevice): Promise<void> {
 		const pending = await device.db.outbox.count();
-		const v2Tables = ['annotations', 'outbox', 'history', 'drafts', 'device'];
-		const rows: Record<string, unknown[]> = {};
-		for (const table of v2Tables) rows[table] = await device.db.table(table).toArray();
+		const rows = await readV2Rows(device.db);
 		device.db.close();
 		await Dexie.delete(device.db.name);
-		const v2 = new Dexie(device.db.name);
-		v2.version(1).stores({
-			recommendations: 'id, &order, &paragraph, section.ordinal, category',
-			datasetInfo: 'key'
-		});
-		v2.version(2).stores({
-			annotations: 'id, [mission+recommendationId], updatedAt, status',
-			outbox: 'mutationId, &opId, annotationId',
-			history: '++id, &opId, annotationId, [mission+recommendationId], at',
-			drafts: 'key',
-			device: 'key'
-		});
-		await v2.transaction('rw', v2Tables, async () => {
-			for (const table of v2Tables) await v2.table(table).bulkAdd(rows[table]);
-		});
-		v2.close();
+		await writeV2Database(device.db.name, rows);
 		device.db = new FieldMatrixDatabase(device.db.name);
 		await device.db.open();
 		if (device.db.verno !== 3) this.fail(`d${device.index}: upgraded to v${device.db.verno}`);

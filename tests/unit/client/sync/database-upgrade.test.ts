@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { createAnnotation } from '$lib/client/annotations/annotation-store';
 import { readSyncCounters } from '$lib/client/annotations/device-state';
@@ -12,19 +11,9 @@ import {
 	validInput,
 	withProfile
 } from '../fixtures/annotation-db';
+import { readV2Rows, writeV2Database } from '../fixtures/v2-database';
 
 const databases = useFreshDatabases('sync-upgrade');
-
-/** The v2 stores as shipped (verbatim), so the test starts from what devices really hold. */
-const V2_STORES = {
-	recommendations: 'id, &order, &paragraph, section.ordinal, category',
-	datasetInfo: 'key',
-	annotations: 'id, [mission+recommendationId], updatedAt, status',
-	outbox: 'mutationId, &opId, annotationId',
-	history: '++id, &opId, annotationId, [mission+recommendationId], at',
-	drafts: 'key',
-	device: 'key'
-};
 
 describe('the v2 → v3 upgrade', () => {
 	it('keeps entries, outbox, history and device state, and adds the sync tables', async () => {
@@ -36,18 +25,9 @@ describe('the v2 → v3 upgrade', () => {
 			datasetVersion: DATASET_VERSION,
 			input: validInput()
 		});
-		const rows: Record<string, unknown[]> = {};
-		for (const table of Object.keys(V2_STORES)) {
-			rows[table] = await source.table(table).toArray();
-		}
-
+		const rows = await readV2Rows(source);
 		const name = `sync-upgrade-${crypto.randomUUID()}`;
-		const v2 = new Dexie(name);
-		v2.version(2).stores(V2_STORES);
-		await v2.transaction('rw', Object.keys(V2_STORES), async () => {
-			for (const [table, content] of Object.entries(rows)) await v2.table(table).bulkAdd(content);
-		});
-		v2.close();
+		await writeV2Database(name, rows);
 
 		const db = databases.fresh(name);
 		await db.open();
