@@ -74,7 +74,11 @@ function backgroundSyncWorker(): Plugin {
  * kind fails the build rather than being precached under a wrong URL.
  */
 const precacheUrls: ManifestTransform = (entries) => {
-	const consoles = onlineOnlyFiles('.svelte-kit/output', /src\/routes\/(hq|admin)\//);
+	const consoles = onlineOnlyFiles(
+		'.svelte-kit/output',
+		/src\/routes\/(hq|admin)\//,
+		/^src\/lib\/i18n\/messages\/console-/
+	);
 	const manifest = entries
 		.map((entry) => ({ ...entry, url: precacheUrl(entry.url) }))
 		.filter((entry) => !consoles.has(entry.url.slice(1)));

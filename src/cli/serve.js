@@ -22,4 +22,31 @@ app.server.server.prependListener('request', (request, response) => {
 	for (const [name, value] of Object.entries(headersFor(pathname))) {
 		response.setHeader(name, value);
 	}
+	if (pathname.startsWith(IMMUTABLE_PREFIX)) withoutValidators(response);
 });
+
+/**
+ * The build's hashed files never change under their name and are served `immutable`: a browser
+ * never revalidates them, so the ETag and Last-Modified the static server adds are ~75 bytes of
+ * headers each that no one reads, paid by each of the first visit's requests over 2G. (The
+ * static server passes its headers to writeHead in one object; that object is shared between
+ * requests, so it is copied, not edited.)
+ */
+const IMMUTABLE_PREFIX = '/_app/immutable/';
+
+/** @param {import('node:http').ServerResponse} response */
+function withoutValidators(response) {
+	const writeHead = response.writeHead;
+	/** @type {(status: number, ...rest: unknown[]) => import('node:http').ServerResponse} */
+	const trimmed = (status, ...rest) => {
+		const last = rest.at(-1);
+		if (last && typeof last === 'object' && !Array.isArray(last)) {
+			const kept = { .../** @type {Record<string, unknown>} */ (last) };
+			delete kept.ETag;
+			delete kept['Last-Modified'];
+			rest[rest.length - 1] = kept;
+		}
+		return writeHead.call(response, status, .../** @type {[]} */ (rest));
+	};
+	response.writeHead = /** @type {typeof response.writeHead} */ (trimmed);
+}

@@ -63,6 +63,13 @@ test('every response carries the security headers; pages run only their own scri
 		expect(headers['x-content-type-options'], path).toBe('nosniff');
 		expect(headers['content-security-policy'], path).toBeUndefined();
 	}
+	// Hashed build files are immutable: no validators to pay for on every first-visit request.
+	const hashed = (await page.request.get(script)).headers();
+	expect(hashed['cache-control']).toContain('immutable');
+	expect(hashed['etag']).toBeUndefined();
+	expect(hashed['last-modified']).toBeUndefined();
+	// The shell is revalidated: it keeps them.
+	expect((await page.request.get(server.url + '/')).headers()['etag']).toBeTruthy();
 	for (const [method, path] of requests) {
 		const response = await page.request.fetch(server.url + path, { method });
 		expect(response.status(), `${method} ${path}`).toBeLessThan(500);

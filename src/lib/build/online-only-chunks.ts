@@ -16,15 +16,25 @@ interface ManifestChunk {
  * read from SvelteKit's client build: Vite's manifest for the chunk graph, and the generated
  * node modules for which route each node renders. The service worker leaves them out of its
  * precache, so a phone's first visit does not download the Headquarters and admin consoles.
+ * `onlineOnlyModule` names source modules that reading code imports lazily but only a console
+ * asks for (the consoles' message catalogs): they count as online-only too.
  */
-export function onlineOnlyFiles(outputDir: string, onlineOnlyRoute: RegExp): Set<string> {
+export function onlineOnlyFiles(
+	outputDir: string,
+	onlineOnlyRoute: RegExp,
+	onlineOnlyModule?: RegExp
+): Set<string> {
 	const manifest = JSON.parse(
 		readFileSync(join(outputDir, 'client/.vite/manifest.json'), 'utf8')
 	) as Record<string, ManifestChunk>;
 	const isOnlineOnlyNode = (key: string) =>
 		/client-optimized\/nodes\/\d+\.js$/.test(key) &&
 		onlineOnlyRoute.test(readFileSync(key, 'utf8'));
-	const onlineNodes = new Set(Object.keys(manifest).filter(isOnlineOnlyNode));
+	const onlineNodes = new Set(
+		Object.keys(manifest).filter(
+			(key) => isOnlineOnlyNode(key) || (onlineOnlyModule?.test(key) ?? false)
+		)
+	);
 
 	// Every other entry (the app's start, the reading routes' nodes) and what they reach,
 	// without walking into an online-only node (the app's router imports every node lazily).

@@ -29,6 +29,32 @@ export async function storeDataset(db: FieldMatrixDatabase, dataset: Dataset): P
 
 export type RefreshResult = 'stored' | 'unchanged';
 
+/** Which set this device stored, noted where it can be read before Dexie has loaded. */
+const STORED_VERSION_KEY = 'fieldmatrix.datasetVersion';
+let early: { url: string; fetchFn: typeof fetch; response: Promise<Response> } | undefined;
+
+/**
+ * On a device that has not stored this build's set, starts its download at once, before the
+ * database library has even arrived: on a slow link the set and Dexie then download together
+ * instead of one after the other. `refreshDataset` takes this response instead of asking again.
+ */
+export function prefetchDataset(fetchFn: typeof fetch = fetch, wanted: string = builtVersion) {
+	if (globalThis.localStorage?.getItem(STORED_VERSION_KEY) === wanted) return;
+	const url = datasetUrl(wanted);
+	early = { url, fetchFn, response: fetchFn(url) };
+	// The schema that checks it, too: otherwise it would only be asked for once the set arrived.
+	void import('$lib/shared/recommendation');
+	// A failure here is not reported: refreshDataset asks again and reports its own.
+	early.response.catch(() => undefined);
+}
+
+function download(url: string, fetchFn: typeof fetch): Promise<Response> {
+	if (early?.url !== url || early.fetchFn !== fetchFn) return fetchFn(url);
+	const { response } = early;
+	early = undefined;
+	return response.catch(() => fetchFn(url));
+}
+
 /**
  * Brings the device's set to the version this build of the app ships with. The dataset and the
  * code are deployed together: a new edition arrives with a new version of the app (which the
@@ -41,8 +67,11 @@ export async function refreshDataset(
 	wanted: string = builtVersion
 ): Promise<RefreshResult> {
 	const current = await readDatasetInfo(db);
-	if (current?.version === wanted) return 'unchanged';
-	const response = await fetchFn(datasetUrl(wanted));
+	if (current?.version === wanted) {
+		globalThis.localStorage?.setItem(STORED_VERSION_KEY, wanted);
+		return 'unchanged';
+	}
+	const response = await download(datasetUrl(wanted), fetchFn);
 	if (!response.ok) throw new Error(`HTTP ${response.status}`);
 	// The schema library loads only when a dataset arrives: not on the first screen's path.
 	const { datasetSchema } = await import('$lib/shared/recommendation');
@@ -51,6 +80,7 @@ export async function refreshDataset(
 	if (current?.version === parsed.data.version) return 'unchanged';
 	const started = performance.now();
 	await storeDataset(db, parsed.data);
+	globalThis.localStorage?.setItem(STORED_VERSION_KEY, parsed.data.version);
 	// Read by the benchmarks (tests/bench), and by any browser's performance tools.
 	performance.measure('fieldmatrix:store-dataset', { start: started });
 	return 'stored';

@@ -90,11 +90,25 @@ export function t(key: MessageKey, params?: Params): string {
 	return interpolate(locale.catalog?.[key] ?? key, params);
 }
 
+// Making an Intl object costs far more than using one (tens of milliseconds for the first on a
+// slow phone), and a screen formats dozens of counts and dates: one per language and style.
+const pluralRules: Partial<Record<Locale, Intl.PluralRules>> = {};
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The current language's date formatter for `options`, made once. */
+export function dateFormatter(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale.current} ${JSON.stringify(options)}`;
+	let found = dateFormatters.get(key);
+	if (!found) dateFormatters.set(key, (found = new Intl.DateTimeFormat(locale.current, options)));
+	return found;
+}
+
 type PluralBase<K> = K extends `${infer Base}_one` ? Base : never;
 
 /** Picks `key_one` / `key_other` by the current language's plural rules (0 is singular in French). */
 export function tn(base: PluralBase<MessageKey>, count: number, params: Params = {}): string {
-	const rule = new Intl.PluralRules(locale.current).select(count) === 'one' ? 'one' : 'other';
+	const rules = (pluralRules[locale.current] ??= new Intl.PluralRules(locale.current));
+	const rule = rules.select(count) === 'one' ? 'one' : 'other';
 	return t(`${base}_${rule}` as MessageKey, { count, ...params });
 }
 
@@ -104,9 +118,12 @@ export function tn(base: PluralBase<MessageKey>, count: number, params: Params =
  */
 export function formatDate(iso: string): string {
 	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso);
-	const formatter = new Intl.DateTimeFormat(locale.current, {
-		dateStyle: 'long',
-		timeZone: dateOnly ? 'UTC' : undefined
-	});
-	return formatter.format(new Date(iso));
+	return dateFormatter({ dateStyle: 'long', timeZone: dateOnly ? 'UTC' : undefined }).format(
+		new Date(iso)
+	);
+}
+
+/** Date and time, where the hour matters: when a device was last heard from, an audit entry. */
+export function formatDateTime(iso: string): string {
+	return dateFormatter({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }

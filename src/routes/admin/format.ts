@@ -1,17 +1,9 @@
 import type { AdminFailure } from '$lib/client/admin-api';
 import type { AdminDevice } from '$lib/shared/admin';
 import type { Role } from '$lib/shared/sync';
-import { locale, t, type MessageKey } from '$lib/i18n/locale.svelte';
+import { t, type MessageKey } from '$lib/i18n/locale.svelte';
 
 /** How the admin page words things; reactive to the language where it reads `t` or `locale`. */
-
-/** Date and time: for administration the hour matters (last seen, audit). */
-export function formatDateTime(iso: string): string {
-	return new Intl.DateTimeFormat(locale.current, {
-		dateStyle: 'medium',
-		timeStyle: 'short'
-	}).format(new Date(iso));
-}
 
 export function roleLabel(role: Role): string {
 	return t(`admin.role.${role}`);

@@ -50,4 +50,31 @@ describe('onlineOnlyFiles', () => {
 			new Set(['nodes/1.js', 'chunks/charts.js', 'charts.css'])
 		);
 	});
+
+	it('drops a lazily imported module that only the consoles ask for, with what it alone imports', () => {
+		const output = fakeBuild(
+			{
+				'app.js': { file: 'entry/app.js', isEntry: true, dynamicImports: ['node0'] },
+				node0: {
+					file: 'nodes/0.js',
+					isEntry: true,
+					imports: ['src/lib/i18n/locale.ts']
+				},
+				'src/lib/i18n/locale.ts': {
+					file: 'chunks/locale.js',
+					dynamicImports: ['src/lib/i18n/messages/en.ts', 'src/lib/i18n/messages/console-en.ts']
+				},
+				'src/lib/i18n/messages/en.ts': { file: 'chunks/en.js' },
+				'src/lib/i18n/messages/console-en.ts': {
+					file: 'chunks/console-en.js',
+					imports: ['console-words.js']
+				},
+				'console-words.js': { file: 'chunks/console-words.js' }
+			},
+			{ node0: '+page.svelte' }
+		);
+		expect(onlineOnlyFiles(output, /src\/routes\/hq\//, /^src\/lib\/i18n\/messages\/console-/)).toEqual(
+			new Set(['chunks/console-en.js', 'chunks/console-words.js'])
+		);
+	});
 });

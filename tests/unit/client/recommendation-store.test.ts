@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FieldMatrixDatabase } from '$lib/client/db';
-import { readDatasetInfo, refreshDataset, storeDataset } from '$lib/client/recommendation-store';
+import {
+	prefetchDataset,
+	readDatasetInfo,
+	refreshDataset,
+	storeDataset
+} from '$lib/client/recommendation-store';
 import { datasetResponse } from '$lib/server/dataset-response';
 import type { Dataset } from '$lib/shared/recommendation';
 import { seedDataset } from '../seed-dataset';
@@ -20,7 +25,18 @@ function freshDatabase() {
 
 afterEach(async () => {
 	for (const db of databases.splice(0)) await db.delete();
+	vi.unstubAllGlobals();
 });
+
+/** The page's localStorage, where the device notes which set it stored. */
+function stubLocalStorage(): Map<string, string> {
+	const items = new Map<string, string>();
+	vi.stubGlobal('localStorage', {
+		getItem: (key: string) => items.get(key) ?? null,
+		setItem: (key: string, value: string) => void items.set(key, value)
+	});
+	return items;
+}
 
 describe('the recommendation set on the device', () => {
 	it('downloads, validates and stores the whole set on first visit', async () => {
@@ -94,5 +110,35 @@ describe('the recommendation set on the device', () => {
 		const failing: typeof fetch = async () => new Response('down', { status: 503 });
 		await expect(refreshDataset(db, failing)).rejects.toThrow('HTTP 503');
 		expect(await readDatasetInfo(db)).toBeUndefined();
+	});
+
+	it('starts the first download before Dexie has opened, and downloads it once', async () => {
+		stubLocalStorage();
+		const requested: string[] = [];
+		const recording: typeof fetch = (input, init) => {
+			requested.push(String(input));
+			return serverFetch(input, init);
+		};
+		prefetchDataset(recording);
+		expect(requested).toHaveLength(1);
+		const db = freshDatabase();
+		expect(await refreshDataset(db, recording)).toBe('stored');
+		expect(requested).toHaveLength(1);
+		expect(await db.recommendations.count()).toBe(seedDataset().recommendations.length);
+
+		// Once stored, a start asks for nothing: the device remembers which set it holds.
+		prefetchDataset(recording);
+		expect(await refreshDataset(db, recording)).toBe('unchanged');
+		expect(requested).toHaveLength(1);
+	});
+
+	it('downloads again when the early download failed', async () => {
+		stubLocalStorage();
+		let calls = 0;
+		const flaky: typeof fetch = (input, init) =>
+			++calls === 1 ? Promise.reject(new TypeError('offline')) : serverFetch(input, init);
+		prefetchDataset(flaky);
+		expect(await refreshDataset(freshDatabase(), flaky)).toBe('stored');
+		expect(calls).toBe(2);
 	});
 });
