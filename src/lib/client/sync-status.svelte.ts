@@ -17,6 +17,7 @@ export function useSyncStatus() {
 		nextRunAt: null
 	});
 	let compute = $state.raw<typeof computeSyncStatus | undefined>(undefined);
+	let enrolled = $state<boolean | undefined>(undefined);
 	let scheduler: SyncScheduler | undefined;
 	let starting: Promise<void> | undefined;
 	let stopped = false;
@@ -57,9 +58,14 @@ export function useSyncStatus() {
 		// A device that never enrolled does not sync: it downloads none of the sync code.
 		void database()
 			.then((db) => readDeviceValue(db, 'enrolment'))
-			.then((enrolment) => {
-				if (enrolment && !stopped) void start();
-			});
+			.then(
+				(enrolment) => {
+					enrolled = enrolment !== undefined;
+					if (enrolment && !stopped) void start();
+				},
+				// No readable database: the page says so itself (the catalog cannot load either).
+				() => (enrolled = false)
+			);
 		return () => {
 			stopped = true;
 			cleanup();
@@ -67,6 +73,10 @@ export function useSyncStatus() {
 	});
 
 	return {
+		/** Whether the device is enrolled; undefined until its database said. */
+		get enrolled() {
+			return enrolled;
+		},
 		get status(): SyncStatus | undefined {
 			return facts && compute ? compute(facts, snapshot) : undefined;
 		},
