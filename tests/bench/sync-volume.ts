@@ -168,7 +168,7 @@ async function volume(n: number, port: number, buildDir: string): Promise<BenchR
 		if (pulled.pulled !== n || (await b.db.annotations.count()) !== n) {
 			throw new Error(`pull of ${n}: ${JSON.stringify(pulled)}`);
 		}
-		const { rssMb } = processMemory(app.pid);
+		const { rssMb, peakMb } = processMemory(app.pid);
 
 		const push = a.wire.tally(PATH.push);
 		const pull = b.wire.tally(PATH.pull);
@@ -205,7 +205,13 @@ async function volume(n: number, port: number, buildDir: string): Promise<BenchR
 				target: { op: '<=', value: 300 },
 				note: `pages of ${SYNC_LIMITS.pullPage}`
 			},
-			{ group, metric: `server RSS after ${count} pushed and pulled`, value: rssMb, unit: 'MB' }
+			{
+				group,
+				metric: `server memory after ${count} pushed and pulled: RSS / peak`,
+				value: rssMb,
+				unit: 'MB',
+				note: `peak ${Math.round(peakMb)} MB`
+			}
 		];
 	} finally {
 		await app.stop();
@@ -214,10 +220,38 @@ async function volume(n: number, port: number, buildDir: string): Promise<BenchR
 	}
 }
 
-/** Push and pull of 1,000 and 10,000 entries, each on a fresh server and database. */
+const SIZES = [1_000, 10_000, 100_000];
+
+/**
+ * Push and pull of 1,000, 10,000 and 100,000 entries, each on a fresh server and database, and
+ * how the cost grew: time per entry at 100,000 against 1,000 (1.0 is linear).
+ */
 export async function syncVolume(buildDir = 'build', port = 4710): Promise<BenchRow[]> {
 	const rows: BenchRow[] = [];
-	for (const [i, n] of [1_000, 10_000].entries())
-		rows.push(...(await volume(n, port + i, buildDir)));
+	for (const [i, n] of SIZES.entries()) rows.push(...(await volume(n, port + i, buildDir)));
+	const group = rows[0].group;
+	const at = (prefix: string, n: number) =>
+		rows.find((row) => row.metric.startsWith(`${prefix} ${n.toLocaleString('en')}`))?.value ?? NaN;
+	const [small, , large] = SIZES;
+	for (const kind of ['push', 'pull'] as const) {
+		const perEntry = (n: number) => at(kind, n) / n;
+		rows.push({
+			group,
+			metric: `${kind}: time per entry at ${large.toLocaleString('en')} / at ${small.toLocaleString('en')}`,
+			value: perEntry(large) / perEntry(small),
+			unit: '×',
+			note: `1.0 is linear growth; ${SIZES.map((n) => `${(perEntry(n) * 1000).toFixed(0)} µs`).join(' / ')} per entry`
+		});
+	}
+	const memory = (n: number) =>
+		rows.find((row) => row.metric.startsWith(`server memory after ${n.toLocaleString('en')}`))
+			?.value ?? NaN;
+	rows.push({
+		group,
+		metric: `server RSS: ${large.toLocaleString('en')} / ${small.toLocaleString('en')} entries`,
+		value: memory(large) / memory(small),
+		unit: '×',
+		note: `${SIZES.map((n) => `${Math.round(memory(n))} MB`).join(' / ')}`
+	});
 	return rows;
 }
