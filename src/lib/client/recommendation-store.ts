@@ -31,6 +31,19 @@ export type RefreshResult = 'stored' | 'unchanged';
 
 /** Which set this device stored, noted where it can be read before Dexie has loaded. */
 const STORED_VERSION_KEY = 'fieldmatrix.datasetVersion';
+
+/**
+ * The note is a hint only (the set itself is in IndexedDB): where localStorage is refused
+ * (blocked storage throws on access) or full, it is simply not read or not written.
+ */
+function storedVersionHint(version?: string): string | null {
+	try {
+		if (version !== undefined) globalThis.localStorage?.setItem(STORED_VERSION_KEY, version);
+		return globalThis.localStorage?.getItem(STORED_VERSION_KEY) ?? null;
+	} catch {
+		return null;
+	}
+}
 let early: { url: string; fetchFn: typeof fetch; response: Promise<Response> } | undefined;
 
 /**
@@ -39,7 +52,7 @@ let early: { url: string; fetchFn: typeof fetch; response: Promise<Response> } |
  * instead of one after the other. `refreshDataset` takes this response instead of asking again.
  */
 export function prefetchDataset(fetchFn: typeof fetch = fetch, wanted: string = builtVersion) {
-	if (globalThis.localStorage?.getItem(STORED_VERSION_KEY) === wanted) return;
+	if (storedVersionHint() === wanted) return;
 	const url = datasetUrl(wanted);
 	early = { url, fetchFn, response: fetchFn(url) };
 	// The schema that checks it, too: otherwise it would only be asked for once the set arrived.
@@ -68,7 +81,7 @@ export async function refreshDataset(
 ): Promise<RefreshResult> {
 	const current = await readDatasetInfo(db);
 	if (current?.version === wanted) {
-		globalThis.localStorage?.setItem(STORED_VERSION_KEY, wanted);
+		storedVersionHint(wanted);
 		return 'unchanged';
 	}
 	const response = await download(datasetUrl(wanted), fetchFn);
@@ -80,7 +93,7 @@ export async function refreshDataset(
 	if (current?.version === parsed.data.version) return 'unchanged';
 	const started = performance.now();
 	await storeDataset(db, parsed.data);
-	globalThis.localStorage?.setItem(STORED_VERSION_KEY, parsed.data.version);
+	storedVersionHint(parsed.data.version);
 	// Read by the benchmarks (tests/bench), and by any browser's performance tools.
 	performance.measure('fieldmatrix:store-dataset', { start: started });
 	return 'stored';

@@ -141,4 +141,23 @@ describe('the recommendation set on the device', () => {
 		expect(await refreshDataset(freshDatabase(), flaky)).toBe('stored');
 		expect(calls).toBe(2);
 	});
+
+	it('works where localStorage is refused: one download, and the set is stored', async () => {
+		vi.stubGlobal('localStorage', {
+			getItem: () => {
+				throw new DOMException('blocked', 'SecurityError');
+			},
+			setItem: () => {
+				throw new DOMException('blocked', 'SecurityError');
+			}
+		});
+		let calls = 0;
+		const counting: typeof fetch = (input, init) => {
+			calls++;
+			return serverFetch(input, init);
+		};
+		prefetchDataset(counting);
+		expect(await refreshDataset(freshDatabase(), counting)).toBe('stored');
+		expect(calls).toBe(1);
+	});
 });
