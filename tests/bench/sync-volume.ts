@@ -127,7 +127,15 @@ export async function fillOutbox(
 
 const share = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
-async function volume(n: number, port: number, buildDir: string): Promise<BenchRow[]> {
+/** One size's rows, and the figures the growth rows compare across sizes. */
+interface Volume {
+	rows: BenchRow[];
+	pushMs: number;
+	pullMs: number;
+	rssMb: number;
+}
+
+async function volume(n: number, port: number, buildDir: string): Promise<Volume> {
 	const dir = mkdtempSync(join(tmpdir(), 'fieldmatrix-bench-sync-'));
 	const app = await startApp(port, {
 		buildDir,
@@ -174,7 +182,7 @@ async function volume(n: number, port: number, buildDir: string): Promise<BenchR
 		const pull = b.wire.tally(PATH.pull);
 		const group = `sync volume (real client ⇄ node build, SQLite)`;
 		const count = n.toLocaleString('en');
-		return [
+		const rows: BenchRow[] = [
 			{
 				group,
 				metric: `push ${count} entries: outbox drained (${push.requests} requests)`,
@@ -213,6 +221,7 @@ async function volume(n: number, port: number, buildDir: string): Promise<BenchR
 				note: `peak ${Math.round(peakMb)} MB`
 			}
 		];
+		return { rows, pushMs, pullMs, rssMb };
 	} finally {
 		await app.stop();
 		for (const db of databases) await db.delete();
@@ -227,31 +236,30 @@ const SIZES = [1_000, 10_000, 100_000];
  * how the cost grew: time per entry at 100,000 against 1,000 (1.0 is linear).
  */
 export async function syncVolume(buildDir = 'build', port = 4710): Promise<BenchRow[]> {
-	const rows: BenchRow[] = [];
-	for (const [i, n] of SIZES.entries()) rows.push(...(await volume(n, port + i, buildDir)));
+	const runs: Volume[] = [];
+	for (const [i, n] of SIZES.entries()) runs.push(await volume(n, port + i, buildDir));
+	const rows = runs.flatMap((run) => run.rows);
 	const group = rows[0].group;
-	const at = (prefix: string, n: number) =>
-		rows.find((row) => row.metric.startsWith(`${prefix} ${n.toLocaleString('en')}`))?.value ?? NaN;
 	const [small, , large] = SIZES;
-	for (const kind of ['push', 'pull'] as const) {
-		const perEntry = (n: number) => at(kind, n) / n;
+	const first = runs[0];
+	const last = runs[runs.length - 1];
+	const sizes = `${large.toLocaleString('en')} / ${small.toLocaleString('en')}`;
+	for (const kind of ['pushMs', 'pullMs'] as const) {
+		const perEntry = runs.map((run, i) => run[kind] / SIZES[i]);
 		rows.push({
 			group,
-			metric: `${kind}: time per entry at ${large.toLocaleString('en')} / at ${small.toLocaleString('en')}`,
-			value: perEntry(large) / perEntry(small),
+			metric: `${kind === 'pushMs' ? 'push' : 'pull'}: time per entry at ${sizes}`,
+			value: perEntry[perEntry.length - 1] / perEntry[0],
 			unit: '×',
-			note: `1.0 is linear growth; ${SIZES.map((n) => `${(perEntry(n) * 1000).toFixed(0)} µs`).join(' / ')} per entry`
+			note: `1.0 is linear growth; ${perEntry.map((ms) => `${(ms * 1000).toFixed(0)} µs`).join(' / ')} per entry`
 		});
 	}
-	const memory = (n: number) =>
-		rows.find((row) => row.metric.startsWith(`server memory after ${n.toLocaleString('en')}`))
-			?.value ?? NaN;
 	rows.push({
 		group,
-		metric: `server RSS: ${large.toLocaleString('en')} / ${small.toLocaleString('en')} entries`,
-		value: memory(large) / memory(small),
+		metric: `server RSS: ${sizes} entries`,
+		value: last.rssMb / first.rssMb,
 		unit: '×',
-		note: `${SIZES.map((n) => `${Math.round(memory(n))} MB`).join(' / ')}`
+		note: runs.map((run) => `${Math.round(run.rssMb)} MB`).join(' / ')
 	});
 	return rows;
 }

@@ -38,12 +38,16 @@ const STORED_VERSION_KEY = 'fieldmatrix.datasetVersion';
  */
 function storedVersionHint(version?: string): string | null {
 	try {
-		if (version !== undefined) globalThis.localStorage?.setItem(STORED_VERSION_KEY, version);
-		return globalThis.localStorage?.getItem(STORED_VERSION_KEY) ?? null;
+		const noted = globalThis.localStorage?.getItem(STORED_VERSION_KEY) ?? null;
+		// Written when it changes, not on every start.
+		if (version === undefined || version === noted) return noted;
+		globalThis.localStorage?.setItem(STORED_VERSION_KEY, version);
+		return version;
 	} catch {
 		return null;
 	}
 }
+
 let early: { url: string; fetchFn: typeof fetch; response: Promise<Response> } | undefined;
 
 /**
