@@ -8,6 +8,7 @@ import { bundleSize } from './bundle-size';
 import { datasetSize } from './dataset-size';
 import { firstLoad, SLOW_3G, UNTHROTTLED } from './first-load';
 import { hqConsole } from './hq';
+import { interactionLatency } from './interaction';
 import { lighthouseScores } from './lighthouse';
 import { progressRecording } from './progress';
 import { printTable, writeResults, type BenchRow } from './report';
@@ -30,6 +31,7 @@ try {
 	rows.push(...(await firstLoad(browser, 4701, UNTHROTTLED)));
 	rows.push(...(await firstLoad(browser, 4702, SLOW_3G)));
 	rows.push(...(await progressRecording(browser, 4703)));
+	rows.push(...(await orFailedRow('interaction', () => interactionLatency(browser, 4706))));
 	rows.push(...(await orFailedRow('HQ console', () => hqConsole(browser, 4704))));
 } finally {
 	await browser.close();

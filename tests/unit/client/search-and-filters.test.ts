@@ -48,6 +48,25 @@ describe('search', () => {
 				.join('')
 		).toBe('a (b) c');
 	});
+
+	it('highlights the words the index holds: accented, numbers, symbols cut at punctuation', () => {
+		const text = 'Sécurité des données (S/RES/2378, 2023); sécuritaire.';
+		const runs = highlightRuns(text, ['sécurité', '2378', 'res']);
+		expect(runs.map((r) => r.text).join('')).toBe(text);
+		expect(runs.filter((r) => r.match).map((r) => r.text)).toEqual(['Sécurité', 'RES', '2378']);
+	});
+
+	it('highlights every word a search matched, in every row of a broad query', () => {
+		// A one-letter query matches most of the set through prefixes: each row marks its words.
+		for (const hit of searchRecommendations(index, 's').slice(0, 20)) {
+			const text = recommendations.find((r) => r.id === hit.id)!.paragraphs.join('\n');
+			const marked = highlightRuns(text, hit.terms)
+				.filter((r) => r.match)
+				.map((r) => r.text.toLowerCase());
+			expect(marked.length).toBeGreaterThan(0);
+			for (const word of marked) expect(hit.terms).toContain(word);
+		}
+	});
 });
 
 describe('matrix filters in the URL', () => {
