@@ -1,3 +1,4 @@
+import { datasetVersion } from 'virtual:fieldmatrix-dataset-version';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import type { Handle, ServerInit } from '@sveltejs/kit';
@@ -6,6 +7,7 @@ import { hasServerContext, serverContext } from '$lib/server/context';
 import { AppError } from '$lib/server/errors';
 import { errorResponse } from '$lib/server/http/json';
 import { withSecurityHeaders } from '$lib/server/http/security-headers';
+import { datasetUrl } from '$lib/shared/dataset-url';
 import { startServer } from '$lib/server/startup';
 
 /**
@@ -19,6 +21,16 @@ export const init: ServerInit = async () => {
 	// adapter-node's graceful shutdown: let in-flight transactions finish, then close the pool.
 	process.once('sveltekit:shutdown', () => void db.destroy());
 };
+
+/**
+ * The page asks for this build's recommendation set as soon as its HTML is parsed, beside the
+ * app's own scripts: on a first visit over a slow link the set no longer waits for the scripts
+ * to arrive and run (the app's own request for it takes this response). Later starts find it
+ * in the service worker's precache: no bytes, online or off.
+ */
+const datasetPreload = `<link rel="preload" as="fetch" crossorigin href="${datasetUrl(datasetVersion)}">`;
+const withDatasetPreload = ({ html }: { html: string }) =>
+	html.replace('</head>', `${datasetPreload}</head>`);
 
 /** API requests: the bearer token → `locals.device`. Every response: security headers. */
 export const handle: Handle = async ({ event, resolve }) => {
@@ -40,5 +52,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 			);
 		}
 	}
-	return withSecurityHeaders(await resolve(event));
+	return withSecurityHeaders(await resolve(event, { transformPageChunk: withDatasetPreload }));
 };

@@ -31,6 +31,29 @@ async function firstVisit(page: Page, url: string): Promise<number> {
 	return count;
 }
 
+test('a first visit downloads the set once, asked for by the page head beside the scripts', async ({
+	page,
+	server
+}) => {
+	// The page's own requests (the worker's precaching is its own, from the HTTP cache).
+	const asked: string[] = [];
+	page.on('request', (request) => {
+		if (request.url().includes('/api/v1/recommendations')) asked.push(request.url());
+	});
+	await page.goto(server.url);
+	await waitForStoredSet(page);
+	const initiators = await page.evaluate(() =>
+		performance
+			.getEntriesByType('resource')
+			.filter((entry) => entry.name.includes('/api/v1/recommendations'))
+			.map((entry) => (entry as PerformanceResourceTiming).initiatorType)
+	);
+	// The <link rel="preload"> asked; the app's own request took that response.
+	expect(initiators).toEqual(['link']);
+	expect(asked).toHaveLength(1);
+	expect(asked[0]).toMatch(/\/api\/v1\/recommendations\?v=[0-9a-f]+$/);
+});
+
 test('reads, searches and filters the whole matrix offline, cold start included', async ({
 	page,
 	context,
