@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { datasetVersion } from 'virtual:fieldmatrix-dataset-version';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
@@ -29,8 +30,29 @@ export const init: ServerInit = async () => {
  * in the service worker's precache: no bytes, online or off.
  */
 const datasetPreload = `<link rel="preload" as="fetch" crossorigin href="${datasetUrl(datasetVersion)}">`;
-const withDatasetPreload = ({ html }: { html: string }) =>
-	html.replace('</head>', `${datasetPreload}</head>`);
+
+/**
+ * The prerendered shell (`/`, which the service worker also serves for every deep link) also
+ * fetches the database chunk early: the first screen cannot show the list without it, and the
+ * code only asks for it once the app's scripts have run. Its hashed name is only known once the
+ * client is built, so it is read from the client's build manifest at prerender time (the
+ * `dexie` chunk is named in vite.config.ts); pages rendered at run time go without.
+ */
+let shellPreloads: string | undefined;
+function prerenderPreloads(): string {
+	if (shellPreloads === undefined) {
+		const manifest = JSON.parse(
+			readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')
+		) as Record<string, { file: string; name?: string }>;
+		const dexie = Object.values(manifest).find((chunk) => chunk.name === 'dexie');
+		if (!dexie) throw new Error('prerender: no "dexie" chunk in the client build manifest');
+		shellPreloads = `<link rel="modulepreload" href="/${dexie.file}">${datasetPreload}`;
+	}
+	return shellPreloads;
+}
+
+const withPreloads = ({ html }: { html: string }) =>
+	html.replace('</head>', `${building ? prerenderPreloads() : datasetPreload}</head>`);
 
 /** API requests: the bearer token → `locals.device`. Every response: security headers. */
 export const handle: Handle = async ({ event, resolve }) => {
@@ -52,5 +74,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 			);
 		}
 	}
-	return withSecurityHeaders(await resolve(event, { transformPageChunk: withDatasetPreload }));
+	return withSecurityHeaders(await resolve(event, { transformPageChunk: withPreloads }));
 };

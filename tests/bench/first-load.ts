@@ -1,5 +1,5 @@
 import { get } from 'node:http';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startApp } from './browser';
 import type { BenchRow } from './report';
 
@@ -65,6 +65,15 @@ export async function firstLoad(
 		});
 		measuring.push(measured.catch(() => undefined));
 	});
+	// The frame that draws the first recommendation, in the page's own clock (from navigation
+	// start, as a user's tap starts it): what the bench's own polling adds is left out.
+	await context.addInitScript((name) => {
+		new MutationObserver((_, observer) => {
+			if (!document.querySelector('main li a')) return;
+			observer.disconnect();
+			requestAnimationFrame(() => performance.mark(name));
+		}).observe(document, { childList: true, subtree: true });
+	}, LIST_DRAWN);
 	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Network.enable');
@@ -83,6 +92,7 @@ export async function firstLoad(
 	await page.locator('main li a').first().waitFor({ timeout: 120_000 });
 	const listVisibleAt = Date.now();
 	const listVisible = listVisibleAt - start;
+	const listDrawn = await whenListDrawn(page);
 	const storeMs = await page.evaluate(async () => {
 		for (;;) {
 			const [entry] = performance.getEntriesByName('fieldmatrix:store-dataset');
@@ -120,6 +130,7 @@ export async function firstLoad(
 	await again.goto(app.url, { waitUntil: 'commit' });
 	await again.locator('main li a').first().waitFor({ timeout: 60_000 });
 	const repeatStart = Date.now() - restart;
+	const repeatDrawn = await whenListDrawn(again);
 	await context.close();
 	await app.stop();
 
@@ -160,10 +171,17 @@ export async function firstLoad(
 		},
 		{
 			group,
-			metric: 'first recommendation visible',
-			value: listVisible,
+			metric: 'first recommendation visible (drawn, from navigation start)',
+			value: listDrawn,
 			unit: 'ms',
 			target: slow ? { op: '<=', value: 4000 } : undefined
+		},
+		{
+			group,
+			metric: 'first recommendation visible, as the bench waits for it (goto → locator)',
+			value: listVisible,
+			unit: 'ms',
+			note: 'adds the DevTools round trips and the polling of a slowed page'
 		},
 		{ group, metric: 'store the set in IndexedDB (Dexie)', value: storeMs, unit: 'ms' },
 		{
@@ -175,13 +193,30 @@ export async function firstLoad(
 		},
 		{
 			group,
-			metric: 'repeat start, network off: first recommendation visible',
-			value: repeatStart,
+			metric: 'repeat start, network off: first recommendation visible (drawn)',
+			value: repeatDrawn,
 			unit: 'ms',
 			target: slow ? { op: '<=', value: 1000 } : undefined,
 			note: `a new tab after the first visit; worker cache + IndexedDB; CPU ${profile.cpuSlowdown}×`
+		},
+		{
+			group,
+			metric: 'repeat start, as the bench waits for it (goto → locator)',
+			value: repeatStart,
+			unit: 'ms'
 		}
 	];
+}
+
+/** The performance mark of the frame that draws the first recommendation (set by an init script). */
+const LIST_DRAWN = 'fieldmatrix-bench:list-drawn';
+
+/** When that frame came, in ms from the page's navigation start. */
+async function whenListDrawn(page: Page): Promise<number> {
+	await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, LIST_DRAWN, {
+		timeout: 10_000
+	});
+	return page.evaluate((name) => performance.getEntriesByName(name)[0].startTime, LIST_DRAWN);
 }
 
 /** Bytes on the wire (headers and compressed body) of one GET, as a browser would ask for it. */

@@ -31,7 +31,7 @@ async function firstVisit(page: Page, url: string): Promise<number> {
 	return count;
 }
 
-test('a first visit downloads the set once, asked for by the page head beside the scripts', async ({
+test('a first visit asks for the set and the database code from the page head, the set once', async ({
 	page,
 	server
 }) => {
@@ -52,6 +52,15 @@ test('a first visit downloads the set once, asked for by the page head beside th
 	expect(initiators).toEqual(['link']);
 	expect(asked).toHaveLength(1);
 	expect(asked[0]).toMatch(/\/api\/v1\/recommendations\?v=[0-9a-f]+$/);
+	// Dexie (loaded by the code only once the app runs) is among the head's module preloads.
+	const preloadsDexie = await page.evaluate(async () => {
+		const links = [...document.querySelectorAll('link[rel="modulepreload"]')];
+		const modules = await Promise.all(
+			links.map(async (link) => (await fetch(link.getAttribute('href')!)).text())
+		);
+		return modules.some((text) => text.includes('DEFAULT_MAX_CONNECTIONS'));
+	});
+	expect(preloadsDexie).toBe(true);
 });
 
 test('reads, searches and filters the whole matrix offline, cold start included', async ({
