@@ -152,6 +152,16 @@ test('the language switch translates the app and is remembered on the device', a
 		'Recommandations du Comité spécial'
 	);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+	// The report's date reads as this browser's own Intl writes a long French date.
+	const intlDate = await page.evaluate(async () => {
+		const { meta } = (await (await fetch('/api/v1/recommendations')).json()) as {
+			meta: { date: string };
+		};
+		return new Intl.DateTimeFormat('fr', { dateStyle: 'long', timeZone: 'UTC' }).format(
+			new Date(meta.date)
+		);
+	});
+	await expect(page.locator('p.source')).toContainText(`), ${intlDate}`);
 	await page.reload();
 	await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toBeVisible();
 	// The report itself stays in English, marked as such for screen readers.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '$lib/i18n/locale.svelte';
+import { interpolate, longDate } from '$lib/i18n/locale.svelte';
 import { consoleEn } from '$lib/i18n/messages/console-en';
 import { consoleFr } from '$lib/i18n/messages/console-fr';
 import { en } from '$lib/i18n/messages/en';
@@ -33,5 +33,26 @@ describe('message catalogs', () => {
 	it('fills placeholders and leaves unknown ones visible', () => {
 		expect(interpolate(fr['recommendation.paragraph'], { paragraph: 135 })).toBe('Paragraphe 135');
 		expect(interpolate(en['recommendation.paragraph'])).toBe('Paragraph {paragraph}');
+	});
+
+	it.each([
+		['en', en],
+		['fr', fr]
+	] as const)('writes long dates in %s exactly as Intl does', (language, catalog) => {
+		const calendar = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
+		const local = new Intl.DateTimeFormat(language, { dateStyle: 'long' });
+		// Every day of a leap year and the next, then timestamps read in the device's time zone.
+		for (let day = 0; day < 731; day++) {
+			const iso = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+			expect(longDate(iso, catalog)).toBe(calendar.format(new Date(iso)));
+		}
+		for (const iso of [
+			'2024-03-01T23:30:00.000Z',
+			'2025-12-31T00:15:00+02:00',
+			'1999-07-04T12:00Z'
+		]) {
+			expect(longDate(iso, catalog)).toBe(local.format(new Date(iso)));
+		}
+		expect(() => longDate('not a date', catalog)).toThrow(RangeError);
 	});
 });

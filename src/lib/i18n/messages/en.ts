@@ -26,6 +26,10 @@ export const en = {
 
 	'matrix.title': 'Recommendations of the Special Committee',
 	'matrix.reportOf': '{title} ({symbol}), {date}',
+	// A long date, as Intl's dateStyle "long" writes it (formatDate; a unit test holds them equal).
+	'date.long': '{month} {day}, {year}',
+	'date.months':
+		'January,February,March,April,May,June,July,August,September,October,November,December',
 	'matrix.results_one': '{count} recommendation',
 	'matrix.results_other': '{count} recommendations',
 	'matrix.searching': 'Searching…',

@@ -28,6 +28,9 @@ export const fr: Record<MessageKey, string> = {
 
 	'matrix.title': 'Recommandations du Comité spécial',
 	'matrix.reportOf': '{title} ({symbol}), {date}',
+	'date.long': '{day} {month} {year}',
+	'date.months':
+		'janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre',
 	'matrix.results_one': '{count} recommandation',
 	'matrix.results_other': '{count} recommandations',
 	'matrix.searching': 'Recherche…',
