@@ -68,6 +68,9 @@ test('every response carries the security headers; pages run only their own scri
 	expect(hashed['cache-control']).toContain('immutable');
 	expect(hashed['etag']).toBeUndefined();
 	expect(hashed['last-modified']).toBeUndefined();
+	// Nor the keep-alive lines, which HTTP/1.1 assumes anyway.
+	expect(hashed['connection']).toBeUndefined();
+	expect(hashed['keep-alive']).toBeUndefined();
 	// The shell is revalidated: it keeps them.
 	expect((await page.request.get(server.url + '/')).headers()['etag']).toBeTruthy();
 	for (const [method, path] of requests) {
