@@ -11,9 +11,10 @@
  * small.
  */
 import {
+	addRoute,
 	cleanupOutdatedCaches,
 	createHandlerBoundToURL,
-	precacheAndRoute
+	precache
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
@@ -21,10 +22,30 @@ declare const self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: (string | { url: string; revision: string | null })[];
 };
 
-precacheAndRoute(self.__WB_MANIFEST);
+precache(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//] }));
+const shell = createHandlerBoundToURL('/');
+/**
+ * The shell's head asks for the dataset, a first visit's head start (src/hooks.server.ts). A
+ * page this worker serves is past its first visit, with the set in IndexedDB: the line goes,
+ * so a start neither reads the set out of the cache nor leaves a preload unused.
+ */
+const DATASET_PRELOAD = /<link rel="preload" as="fetch"[^>]*>/;
+registerRoute(
+	new NavigationRoute(
+		async (options) => {
+			const response = await shell(options);
+			const headers = new Headers(response.headers);
+			headers.delete('content-length');
+			const html = (await response.text()).replace(DATASET_PRELOAD, '');
+			return new Response(html, { status: response.status, headers });
+		},
+		{ denylist: [/^\/api\//] }
+	)
+);
+// The precache's own route after it: navigations, `/` included, take the one above.
+addRoute();
 
 self.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();

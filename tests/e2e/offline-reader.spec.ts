@@ -61,6 +61,19 @@ test('a first visit asks for the set and the database code from the page head, t
 		return modules.some((text) => text.includes('DEFAULT_MAX_CONNECTIONS'));
 	});
 	expect(preloadsDexie).toBe(true);
+
+	// Later starts, served by the worker, hold the set already: no dataset preload left unused.
+	await waitForServiceWorker(page);
+	const warnings: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'warning') warnings.push(message.text());
+	});
+	await page.reload();
+	await expect(page.locator('main li a').first()).toBeVisible();
+	await expect(page.locator('link[rel="preload"][as="fetch"]')).toHaveCount(0);
+	expect(await page.locator('link[rel="modulepreload"]').count()).toBeGreaterThan(1);
+	await page.waitForTimeout(3500);
+	expect(warnings.filter((text) => text.includes('preload'))).toEqual([]);
 });
 
 test('reads, searches and filters the whole matrix offline, cold start included', async ({
