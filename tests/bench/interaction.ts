@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { startApp } from './browser';
+import { startApp, startAsFocalPoint } from './browser';
 import { percentile, type BenchRow } from './report';
 
 /** A phone's CPU: the 4× slowdown, as for the first visit. */
@@ -80,12 +80,7 @@ export async function interactionLatency(browser: Browser, port: number): Promis
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
 	try {
-		await page.goto(app.url);
-		await page.locator('main li a').first().waitFor();
-		await page.getByLabel('Mission', { exact: true }).selectOption('UNMISS');
-		await page.getByLabel('Your name').fill('Bench');
-		await page.getByRole('button', { name: 'Save' }).click();
-		await page.getByRole('heading', { name: 'Progress of UNMISS' }).waitFor();
+		await startAsFocalPoint(page, app.url);
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
 

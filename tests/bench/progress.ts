@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { startApp } from './browser';
+import { startApp, startAsFocalPoint } from './browser';
 import { percentile, type BenchRow } from './report';
 
 /** Adds one entry through the editor; answers the app's own measure of the save (ms). */
@@ -23,12 +23,7 @@ export async function progressRecording(browser: Browser, port: number): Promise
 	const app = await startApp(port);
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
-	await page.goto(app.url);
-	await page.locator('main li a').first().waitFor();
-	await page.getByLabel('Mission', { exact: true }).selectOption('UNMISS');
-	await page.getByLabel('Your name').fill('Bench');
-	await page.getByRole('button', { name: 'Save' }).click();
-	await page.getByRole('heading', { name: 'Progress of UNMISS' }).waitFor();
+	await startAsFocalPoint(page, app.url);
 
 	// A focal point's usual save: one entry on each of 60 recommendations.
 	await page.goto(`${app.url}/recommendations/22`);
