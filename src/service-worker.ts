@@ -4,7 +4,8 @@
  * @vite-pwa/sveltekit). Its one concern so far is reading offline:
  * - precache the app shell, the prerendered `/` and the dataset, by revision; a new deploy
  *   installs beside the old one and waits until the user chooses to reload;
- * - answer every navigation with the cached shell, so any deep link opens offline;
+ * - answer every navigation with the cached shell, so any deep link opens offline (less the
+ *   first visit's dataset preload);
  * - never touch the API beyond the precached dataset: sync calls always go to the network.
  * Background Sync lives in a worker of its own (src/lib/client/sync/background-sync-worker.ts),
  * installed only on enrolled devices, so this script, which every first visit downloads, stays
@@ -27,9 +28,10 @@ cleanupOutdatedCaches();
 
 const shell = createHandlerBoundToURL('/');
 /**
- * The shell's head asks for the dataset, a first visit's head start (src/hooks.server.ts). A
- * page this worker serves is past its first visit, with the set in IndexedDB: the line goes,
- * so a start neither reads the set out of the cache nor leaves a preload unused.
+ * The shell's head asks for the dataset, a first visit's head start
+ * (src/lib/server/http/page-preloads.ts). A page this worker serves is past its first visit,
+ * with the set in IndexedDB: the line goes, so a start neither reads the set out of the cache
+ * nor leaves a preload unused.
  */
 const DATASET_PRELOAD = /<link rel="preload" as="fetch"[^>]*>/;
 registerRoute(
