@@ -4,6 +4,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { runnerImport, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import type { ManifestTransform } from 'workbox-build';
+import { DATABASE_CHUNK } from './src/lib/build/database-chunk.js';
 import { onlineOnlyFiles } from './src/lib/build/online-only-chunks.js';
 import { BACKGROUND_SYNC_WORKER_FILE } from './src/lib/client/sync/background-sync-paths.js';
 import type { Dataset } from './src/lib/shared/recommendation';
@@ -136,7 +137,7 @@ function fewerChunks(): Plugin {
 						})),
 						{
 							// With the app's database class, which only `database()` imports, late.
-							name: 'dexie',
+							name: DATABASE_CHUNK,
 							test: /node_modules[\\/]dexie[\\/]|[\\/]src[\\/]lib[\\/]client[\\/]db\./,
 							priority: 3
 						},

@@ -18,6 +18,7 @@ import {
 	precache
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { DATASET_PRELOAD } from '$lib/shared/dataset-preload';
 
 declare const self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -33,7 +34,6 @@ const shell = createHandlerBoundToURL('/');
  * with the set in IndexedDB: the line goes, so a start neither reads the set out of the cache
  * nor leaves a preload unused.
  */
-const DATASET_PRELOAD = /<link rel="preload" as="fetch"[^>]*>/;
 registerRoute(
 	new NavigationRoute(
 		async (options) => {

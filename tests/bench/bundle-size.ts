@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { databaseChunkFile } from '$lib/build/database-chunk';
 import type { BenchRow } from './report';
 
 const gz = (bytes: Buffer) => gzipSync(bytes, { level: 9 }).byteLength;
-
-/** The client build's manifest, from the same build: names the database chunk. */
-const CLIENT_MANIFEST = '.svelte-kit/output/client/.vite/manifest.json';
 
 /**
  * What the initial route loads, read off the built shell: JS and CSS, gzip. The JS is given
@@ -24,11 +22,7 @@ export function bundleSize(buildDir = 'build'): BenchRow[] {
 			.map((tag) => attribute(tag, 'href')!),
 		...[...html.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1])
 	];
-	const manifest = JSON.parse(readFileSync(CLIENT_MANIFEST, 'utf8')) as Record<
-		string,
-		{ file: string; name?: string }
-	>;
-	const dexie = `/${Object.values(manifest).find((chunk) => chunk.name === 'dexie')?.file}`;
+	const dexie = `/${databaseChunkFile()}`;
 	const unique = [...new Set(assets)];
 	const size = (ext: string, urls = unique) =>
 		urls
