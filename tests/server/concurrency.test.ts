@@ -12,7 +12,8 @@ import {
 	describeEachBackend,
 	enrolDevice,
 	mutation,
-	type TestDevice
+	type TestDevice,
+	changeId
 } from './fixtures';
 
 const DEVICES = 20;
@@ -76,7 +77,7 @@ describeEachBackend('concurrency', (suite) => {
 			while ((await pullPage()).hasMore);
 
 			expect(applied.size).toBe(DEVICES * MUTATIONS);
-			const ids = seen.map((c) => (c.kind === 'annotation' ? c.annotation.id : c.conflict.id));
+			const ids = seen.map(changeId);
 			expect(new Set(ids).size).toBe(ids.length);
 			expect(new Set(ids)).toEqual(applied);
 			const seqs = seen.map((c) => c.seq);

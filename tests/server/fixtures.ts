@@ -6,6 +6,7 @@ import {
 	pullResponseSchema,
 	pushResponseSchema,
 	type ApiError,
+	type Change,
 	type PullResponse,
 	type PushResponse,
 	type Role
@@ -31,6 +32,12 @@ export function uuidv7(time = Date.now()): string {
 }
 
 export const ACTOR = 'test:suite';
+
+/** The entry or conflict a pulled change is about. */
+export function changeId(change: Change): string {
+	if (change.kind === 'conflict') return change.conflict.id;
+	return change.kind === 'annotation' ? change.annotation.id : change.annotationId;
+}
 
 export interface Suite {
 	backend: Backend;

@@ -8,7 +8,8 @@ import {
 	describeEachBackend,
 	enrolDevice,
 	mutation,
-	syncClient
+	syncClient,
+	changeId
 } from './fixtures';
 
 describeEachBackend('pull', (suite) => {
@@ -33,7 +34,7 @@ describeEachBackend('pull', (suite) => {
 			[10, true],
 			[5, false]
 		]);
-		const ids = changes.map((c) => (c.kind === 'annotation' ? c.annotation.id : c.conflict.id));
+		const ids = changes.map(changeId);
 		expect(ids).toEqual(entries.map((e) => e.id));
 		expect(last.lastAppliedMutationId).toBe(25);
 		expect(last.epoch).toBe(await currentEpoch(suite().db));
@@ -81,7 +82,8 @@ describeEachBackend('pull', (suite) => {
 			{ cursor: 'abcdefgh.99999999999999999999' },
 			{ limit: 0 },
 			{ limit: 'ten' },
-			{ mission: 'unmiss' }
+			{ mission: 'unmiss' },
+			{ own: 'yes' }
 		];
 		for (const query of queries) {
 			const { status, body } = await sync.pull(device, query);
@@ -117,5 +119,33 @@ describeEachBackend('pull', (suite) => {
 		const epoch = await currentEpoch(suite().db);
 		const { changes } = await sync.pullAll(device, { cursor: `${epoch}.999999999` });
 		expect(changes.length).toBeGreaterThan(0);
+	});
+
+	it('sends a device its own versions as revisions when it asks (own=revision), never on a restart', async () => {
+		const device = await enrolDevice(suite().db, { mission: 'UNTSO' });
+		const other = await enrolDevice(suite().db, { mission: 'UNTSO' });
+		const mine = annotation(device);
+		const theirs = annotation(other);
+		await sync.pushOk(device, [mutation(device, mine, { op: 'create' })]);
+		await sync.pushOk(other, [mutation(other, theirs, { op: 'create' })]);
+
+		const asked = await sync.pullAll(device, { own: 'revision' });
+		expect(asked.changes).toMatchObject([
+			{ kind: 'own', annotationId: mine.id, revision: 1, updatedAt: mine.updatedAt },
+			{ kind: 'annotation', annotation: { id: theirs.id, revision: 1 } }
+		]);
+		expect(Object.keys(asked.changes[0]).sort()).toEqual(
+			['annotationId', 'kind', 'revision', 'seq', 'updatedAt'].sort()
+		);
+		// The other device gets this one's version whole; without the parameter, everyone does.
+		const forOther = await sync.pullAll(other, { own: 'revision' });
+		expect(forOther.changes.map((c) => c.kind)).toEqual(['annotation', 'own']);
+		const plain = await sync.pullAll(device);
+		expect(plain.changes.map((c) => c.kind)).toEqual(['annotation', 'annotation']);
+		// A cursor the server cannot follow starts over whole: the device takes every version.
+		const epoch = await currentEpoch(suite().db);
+		const restart = await sync.pullAll(device, { own: 'revision', cursor: `${epoch}.999999999` });
+		expect(restart.changes.filter((c) => c.kind === 'own')).toEqual([]);
+		expect(restart.changes.map(changeId)).toContain(mine.id);
 	});
 });

@@ -72,9 +72,29 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const changeSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('annotation'), seq: z.number(), annotation: annotationSchema }),
-	z.object({ kind: z.literal('conflict'), seq: z.number(), conflict: conflictSchema })
+	z.object({ kind: z.literal('conflict'), seq: z.number(), conflict: conflictSchema }),
+	/**
+	 * A version the pulling device wrote itself, when it asked for those as revisions
+	 * (PULL_OWN_REVISIONS): it holds the content already and only learns the server's number.
+	 * updatedAt lets it check that the version it holds is this one.
+	 */
+	z.object({
+		kind: z.literal('own'),
+		seq: z.number(),
+		annotationId: z.uuidv7(),
+		revision: z.number().check(z.int(), z.nonnegative()),
+		updatedAt: z.iso.datetime({ offset: true })
+	})
 ]);
 export type Change = z.infer<typeof changeSchema>;
+
+/**
+ * The pull query value (`own=revision`) by which a device asks for its own versions as `own`
+ * changes: a focal point's first sync would otherwise download again every entry it just sent.
+ * Never honoured on a restart from the beginning (new epoch, restored server): there the device
+ * takes every version whole.
+ */
+export const PULL_OWN_REVISIONS = 'revision';
 
 export const pullResponseSchema = z.object({
 	/** Identifies the server database; a new epoch (restored backup) means: pull everything again. */

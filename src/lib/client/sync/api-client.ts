@@ -2,6 +2,7 @@ import * as z from '$lib/shared/zod';
 import {
 	apiErrorSchema,
 	enrolResponseSchema,
+	PULL_OWN_REVISIONS,
 	pullResponseSchema,
 	pushResponseSchema,
 	type EnrolRequest,
@@ -76,11 +77,19 @@ export const statusResponseSchema = z.looseObject({
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;
 
+export interface PullOptions {
+	limit?: number;
+	ownAsRevisions?: boolean;
+}
+
 export interface SyncApi {
 	enrol(request: EnrolRequest): Promise<EnrolResponse>;
 	push(token: string, request: PushRequest): Promise<PushResponse>;
-	/** One page after `cursor` (null: from the beginning); `limit` at most SYNC_LIMITS.pullPage. */
-	pull(token: string, cursor: string | null, limit?: number): Promise<PullResponse>;
+	/**
+	 * One page after `cursor` (null: from the beginning); `limit` at most SYNC_LIMITS.pullPage;
+	 * `ownAsRevisions`: this device's own versions as `own` changes (PULL_OWN_REVISIONS).
+	 */
+	pull(token: string, cursor: string | null, options?: PullOptions): Promise<PullResponse>;
 	reportStatus(token: string, pendingCount: number): Promise<StatusResponse>;
 }
 
@@ -199,10 +208,11 @@ export function createApiClient(options: ApiClientOptions = {}): SyncApi {
 		enrol: (body) => request('POST', '/api/v1/enrol', enrolResponseSchema, { body }),
 		push: (token, body) =>
 			request('POST', '/api/v1/sync/push', pushResponseSchema, { token, body }),
-		pull(token, cursor, limit) {
+		pull(token, cursor, { limit, ownAsRevisions = false } = {}) {
 			const query = new URLSearchParams();
 			if (cursor) query.set('cursor', cursor);
 			if (limit !== undefined) query.set('limit', String(limit));
+			if (ownAsRevisions) query.set('own', PULL_OWN_REVISIONS);
 			const search = query.size > 0 ? `?${query}` : '';
 			return request('GET', `/api/v1/sync/pull${search}`, pullResponseSchema, { token });
 		},

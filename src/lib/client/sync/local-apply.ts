@@ -1,6 +1,6 @@
 import type { Annotation, AnnotationOp } from '$lib/shared/annotation';
 import type { Conflict } from '$lib/shared/sync';
-import type { FieldMatrixDatabase, StoredConflict } from '../db';
+import type { FieldMatrixDatabase, HistoryEntry, StoredConflict } from '../db';
 import { uuidv7 } from '../annotations/uuid';
 
 /**
@@ -23,24 +23,70 @@ export async function adoptServerVersion(
 	deviceId: string,
 	{ force = false }: { force?: boolean } = {}
 ): Promise<boolean> {
-	const local = await db.annotations.get(server.id);
-	if (local) {
-		if (sameVersion(local, server)) return false;
-		if (!force && server.revision < local.revision) return false;
+	return (await adoptServerVersions(db, [server], deviceId, { force })) > 0;
+}
+
+/**
+ * adoptServerVersion for many entries (a pull page: each entry once), read and written in bulk.
+ * Returns how many changed.
+ */
+export async function adoptServerVersions(
+	db: FieldMatrixDatabase,
+	servers: Annotation[],
+	deviceId: string,
+	{ force = false }: { force?: boolean } = {}
+): Promise<number> {
+	if (servers.length === 0) return 0;
+	const locals = await db.annotations.bulkGet(servers.map((server) => server.id));
+	const taken: Annotation[] = [];
+	const received: Omit<HistoryEntry, 'id'>[] = [];
+	servers.forEach((server, index) => {
+		const local = locals[index];
+		if (local) {
+			if (sameVersion(local, server)) return;
+			if (!force && server.revision < local.revision) return;
+		}
+		taken.push(server);
+		if (server.deviceId !== deviceId) {
+			received.push({
+				opId: uuidv7(),
+				annotationId: server.id,
+				recommendationId: server.recommendationId,
+				mission: server.mission,
+				op: opBetween(local, server),
+				snapshot: server,
+				at: server.updatedAt,
+				author: server.author
+			});
+		}
+	});
+	if (taken.length > 0) await db.annotations.bulkPut(taken);
+	if (received.length > 0) await db.history.bulkAdd(received);
+	return taken.length;
+}
+
+/** A version this device wrote, as a pull names it (an `own` change). */
+export type OwnVersion = Pick<Annotation, 'revision' | 'updatedAt'> & { annotationId: string };
+
+/**
+ * Entries this device wrote take the server's revision numbers. Only if the device still holds
+ * each of those versions as it wrote it (its own, the same updatedAt): otherwise returns false
+ * and writes nothing, and the caller asks for the versions whole.
+ */
+export async function takeOwnRevisions(
+	db: FieldMatrixDatabase,
+	versions: OwnVersion[],
+	deviceId: string
+): Promise<boolean> {
+	if (versions.length === 0) return true;
+	const locals = await db.annotations.bulkGet(versions.map((version) => version.annotationId));
+	const changed: Annotation[] = [];
+	for (const [index, version] of versions.entries()) {
+		const local = locals[index];
+		if (local?.deviceId !== deviceId || local.updatedAt !== version.updatedAt) return false;
+		if (local.revision !== version.revision) changed.push({ ...local, revision: version.revision });
 	}
-	await db.annotations.put(server);
-	if (server.deviceId !== deviceId) {
-		await db.history.add({
-			opId: uuidv7(),
-			annotationId: server.id,
-			recommendationId: server.recommendationId,
-			mission: server.mission,
-			op: opBetween(local, server),
-			snapshot: server,
-			at: server.updatedAt,
-			author: server.author
-		});
-	}
+	if (changed.length > 0) await db.annotations.bulkPut(changed);
 	return true;
 }
 

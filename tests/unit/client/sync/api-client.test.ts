@@ -160,11 +160,13 @@ describe('the API client', () => {
 			lastAppliedMutationId: 0
 		});
 		const api = createApiClient({ baseUrl: 'https://hq.example', fetch });
-		await api.pull('t', 'abcdefgh.12', 50);
+		await api.pull('t', 'abcdefgh.12', { limit: 50 });
 		await api.pull('t', null);
+		await api.pull('t', null, { ownAsRevisions: true });
 		expect(seen.map((r) => r.url)).toEqual([
 			'https://hq.example/api/v1/sync/pull?cursor=abcdefgh.12&limit=50',
-			'https://hq.example/api/v1/sync/pull'
+			'https://hq.example/api/v1/sync/pull',
+			'https://hq.example/api/v1/sync/pull?own=revision'
 		]);
 		expect(seen[0].method).toBe('GET');
 	});

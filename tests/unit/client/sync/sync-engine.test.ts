@@ -5,10 +5,12 @@ import { revokeDevice } from '$lib/server/admin/devices';
 import { retireMission } from '$lib/server/admin/missions';
 import { updateAnnotation } from '$lib/client/annotations/annotation-store';
 import { exportBackup } from '$lib/client/annotations/backup';
-import { readDeviceValue } from '$lib/client/annotations/device-state';
+import { readDeviceValue, writeDeviceValue } from '$lib/client/annotations/device-state';
 import { SyncApiError } from '$lib/client/sync/api-client';
 import { readSyncStatus } from '$lib/client/sync/status';
+import { sameVersion } from '$lib/client/sync/local-apply';
 import { syncOnce } from '$lib/client/sync/sync-engine';
+import type { PullResponse } from '$lib/shared/sync';
 import { useFreshDatabases, validInput } from '../fixtures/annotation-db';
 import { ACTOR, enrolledDevice, serverEntry, serverVersions, useTestServer } from './test-server';
 
@@ -382,6 +384,72 @@ describe('pull', () => {
 		expect(summary).toMatchObject({ applied: 1, epochChanged: true });
 		expect(summary.pulled).toBe(2);
 		expect(await a.db.history.count()).toBe(2);
+	});
+});
+
+describe('pull: this device’s own versions', () => {
+	/** The pulls a sync made: their `own` parameter and their answers. */
+	async function pullsOf(sync: () => Promise<unknown>) {
+		const pulls: { own: string | null; body: PullResponse }[] = [];
+		server().intercept.after = async (request, response) => {
+			const url = new URL(request.url);
+			if (url.pathname !== '/api/v1/sync/pull') return;
+			pulls.push({ own: url.searchParams.get('own'), body: await response.json() });
+		};
+		try {
+			await sync();
+		} finally {
+			server().intercept.after = undefined;
+		}
+		return pulls;
+	}
+
+	it('come back as revision numbers only; the entries keep what was written', async () => {
+		const device = await enrolledDevice(server(), fresh, { mission: 'MINURSO' });
+		const other = await enrolledDevice(server(), fresh, { mission: 'MINURSO' });
+		const theirs = await other.write({ note: 'from the other device' });
+		await other.sync();
+		const mine = [await device.write({ note: 'one' }), await device.write({ note: 'two' })];
+		await updateAnnotation(device.db, mine[0].id, validInput({ note: 'one, edited' }));
+
+		const pulls = await pullsOf(() => device.sync());
+		expect(pulls.map((pull) => pull.own)).toEqual(['revision']);
+		const { changes } = pulls[0].body;
+		expect(changes).toHaveLength(3);
+		expect(changes.filter((c) => c.kind === 'annotation').map((c) => c.annotation.id)).toEqual([
+			theirs.id
+		]);
+		const own = changes.flatMap((c) => (c.kind === 'own' ? [c] : []));
+		expect(own.map((c) => [c.annotationId, c.revision])).toEqual([
+			[mine[1].id, 1],
+			[mine[0].id, 2]
+		]);
+		for (const entry of [...mine, theirs]) {
+			const held = await serverEntry(server(), entry.id);
+			expect(sameVersion((await device.db.annotations.get(entry.id))!, held!.data)).toBe(true);
+		}
+	});
+
+	it('that the device no longer holds as written are asked for again whole, and taken', async () => {
+		const device = await enrolledDevice(server(), fresh, { mission: 'MONUSCO' });
+		const entry = await device.write({ note: 'as sent' });
+		await device.sync();
+		// Changed here with nothing queued (as a backup file's newer copy can), and read again.
+		const local = (await device.db.annotations.get(entry.id))!;
+		const later = new Date(Date.parse(local.updatedAt) + 1000).toISOString();
+		await device.db.annotations.put({ ...local, note: 'changed here', updatedAt: later });
+		await writeDeviceValue(device.db, 'pullCursor', null);
+
+		const pulls = await pullsOf(() => device.sync());
+		expect(pulls.map((pull) => pull.own)).toEqual(['revision', null]);
+		expect(pulls[1].body.changes).toMatchObject([{ kind: 'annotation' }]);
+		expect(await device.db.annotations.get(entry.id)).toMatchObject({
+			note: 'as sent',
+			updatedAt: local.updatedAt,
+			revision: 1
+		});
+		// Its own version: no timeline row for it.
+		expect(await device.db.history.where('annotationId').equals(entry.id).count()).toBe(1);
 	});
 });
 
