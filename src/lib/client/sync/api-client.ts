@@ -225,9 +225,11 @@ export function createApiClient(options: ApiClientOptions = {}): SyncApi {
 }
 
 async function gzipText(text: string): Promise<Uint8Array<ArrayBuffer>> {
-	const stream = new Blob([text])
-		.stream()
-		.pipeThrough(new CompressionStream('gzip') as TransformStream<Uint8Array, Uint8Array>);
+	// A Response's body, not a Blob's stream: in Chromium a Blob copies the text to the browser
+	// process first (16 ms a 140 kB batch, a tenth of the device's CPU time in a first sync).
+	const stream = new Response(text).body!.pipeThrough(
+		new CompressionStream('gzip') as TransformStream<Uint8Array, Uint8Array>
+	);
 	return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

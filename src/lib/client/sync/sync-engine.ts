@@ -212,9 +212,14 @@ async function pushOutbox(context: RunContext, options: SyncOptions = {}): Promi
 	const maxBytes = options.maxRequestBytes ?? SYNC_LIMITS.requestBytes;
 	const pushable = isPushable(context);
 	context.requeued = 0;
+	// Read by key range (one getAll), not by a filtered cursor (a round trip a row in Chromium).
+	let after = 0;
 	for (;;) {
-		const batch = await db.outbox.orderBy('mutationId').filter(pushable).limit(batchSize).toArray();
-		if (batch.length === 0) return;
+		const rows = await db.outbox.where('mutationId').above(after).limit(batchSize).toArray();
+		if (rows.length === 0) return;
+		after = rows.at(-1)!.mutationId;
+		const batch = rows.filter(pushable);
+		if (batch.length === 0) continue;
 		for (const part of splitBySize(batch, maxBytes)) {
 			await pushPart(context, part);
 			if (context.restartPush) break;
@@ -222,6 +227,7 @@ async function pushOutbox(context: RunContext, options: SyncOptions = {}): Promi
 		if (context.restartPush) {
 			// A new epoch: the changes it lost were queued again, ahead of this batch.
 			context.restartPush = false;
+			after = 0;
 			continue;
 		}
 		// Every row of the batch has an answer by now; one left means the server skipped it.
@@ -232,6 +238,8 @@ async function pushOutbox(context: RunContext, options: SyncOptions = {}): Promi
 		if (left === batch.length) {
 			throw new SyncApiError('invalid-response', 'the server settled none of the mutations sent');
 		}
+		// Some skipped: sent again from the start of the queue.
+		if (left > 0) after = 0;
 	}
 }
 
@@ -375,8 +383,11 @@ async function applyPushResponse(
 		db.transaction('rw', tables, async () => {
 			const at = context.now().toISOString();
 			const answers = response.results.filter((result) => byId.has(result.mutationId));
-			const rows =
-				answers.length > 0 ? await db.outbox.bulkGet(answers.map((r) => r.mutationId)) : [];
+			// Rows still queued as sent: by opId (unique), keys only, no row read whole.
+			const opIds = answers.map((result) => byId.get(result.mutationId)!.opId);
+			const queuedAsSent = new Set(
+				opIds.length > 0 ? await db.outbox.where('opId').anyOf(opIds).primaryKeys() : []
+			);
 			const queue = await queuedByEntry(db, [
 				...new Set(answers.map((result) => byId.get(result.mutationId)!.annotationId))
 			]);
@@ -390,10 +401,10 @@ async function applyPushResponse(
 
 			// Only awaits that reach IndexedDB in this loop: Dexie keeps its transaction across a
 			// bounded number of other awaits (its zone echoes), which a batch of answers would pass.
-			for (const [index, result] of answers.entries()) {
+			for (const result of answers) {
 				const mutation = byId.get(result.mutationId)!;
 				// Settled already (by another tab, or an earlier answer): nothing left to do.
-				if (rows[index]?.opId !== mutation.opId) continue;
+				if (!queuedAsSent.has(mutation.mutationId)) continue;
 				switch (result.status) {
 					case 'applied': {
 						summary.applied++;
@@ -427,7 +438,7 @@ async function applyPushResponse(
 				settle(mutation);
 				answered.push(result.mutationId);
 			}
-			if (answered.length > 0) await db.outbox.bulkDelete(answered);
+			await deleteFromOutbox(db, answered);
 			await takeRevisions(db, revisions);
 
 			// e.
@@ -463,12 +474,28 @@ async function queuedByEntry(
 ): Promise<Map<string, Set<number>>> {
 	const queue = new Map<string, Set<number>>();
 	if (annotationIds.length === 0) return queue;
-	const rows = await db.outbox.where('annotationId').anyOf(annotationIds).toArray();
-	for (const row of rows) {
-		const ids = queue.get(row.annotationId) ?? new Set<number>();
-		queue.set(row.annotationId, ids.add(row.mutationId));
-	}
+	// The index's keys and their primary keys only: no row read whole.
+	await db.outbox
+		.where('annotationId')
+		.anyOf(annotationIds)
+		.eachKey((annotationId, cursor) => {
+			const ids = queue.get(String(annotationId)) ?? new Set<number>();
+			queue.set(String(annotationId), ids.add(Number(cursor.primaryKey)));
+		});
 	return queue;
+}
+
+/**
+ * Deletes these outbox rows: as one range when they are all the rows between the first and the
+ * last (a batch's usual answer), which IndexedDB does in one request instead of one each.
+ */
+async function deleteFromOutbox(db: FieldMatrixDatabase, mutationIds: number[]) {
+	if (mutationIds.length === 0) return;
+	const span = db.outbox
+		.where('mutationId')
+		.between(Math.min(...mutationIds), Math.max(...mutationIds), true, true);
+	if ((await span.primaryKeys()).length === mutationIds.length) await span.delete();
+	else await db.outbox.bulkDelete(mutationIds);
 }
 
 /** Entries take the revisions the server gave; not only upwards: after a restore the numbers start again lower. */
