@@ -15,6 +15,8 @@ declare module 'pouchdb-core' {
 	}
 
 	export interface Database {
+		/** The adapter in use: 'idb', 'memory', 'http'. */
+		readonly adapter: string;
 		bulkDocs(docs: Doc[]): Promise<{ ok?: boolean; id: string; rev?: string; error?: string }[]>;
 		allDocs(options: {
 			include_docs: true;
@@ -42,6 +44,15 @@ declare module 'pouchdb-core' {
 			options?: { batch_size?: number; batches_limit?: number }
 		): Promise<ReplicationResult>;
 	}
+
+	const PouchDB: PouchDBStatic;
+	export default PouchDB;
+}
+
+/** PouchDB for the browser (idb, http, replication and map/reduce built in). */
+declare module 'pouchdb-browser' {
+	export type { Database, Doc, ReplicationResult } from 'pouchdb-core';
+	import type { PouchDBStatic } from 'pouchdb-core';
 
 	const PouchDB: PouchDBStatic;
 	export default PouchDB;
