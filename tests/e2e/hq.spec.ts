@@ -272,8 +272,9 @@ for (const locale of ['en', 'fr'] as const) {
 
 		// The whole page with the grid cut to one section (¶135's): axe over 1,452 cells of the
 		// same markup takes minutes and would find nothing more.
-		// Seeding, enrolling and five axe runs over a large page: more than the default minute.
-		test.setTimeout(120_000);
+		// Seeding, enrolling and five axe runs over a large page: more than the default minute,
+		// ~45 s alone, and 2 minutes once seen beside another worker on a slow shared machine.
+		test.setTimeout(240_000);
 		const axe = (include?: string) => {
 			const builder = new AxeBuilder({ page });
 			if (include) builder.include(include);
