@@ -69,7 +69,31 @@ export async function adoptServerVersions(
 export type OwnVersion = Pick<Annotation, 'revision' | 'updatedAt'> & { annotationId: string };
 
 /**
- * Entries this device wrote take the server's revision numbers. Only if the device still holds
+ * Entries take the revision numbers the server gave (a push's answers, a pull's `own` changes);
+ * not only upwards: after a restore the numbers start again lower. An entry the device lacks is
+ * left alone. `holds`: when it refuses an entry's local version, nothing is written and false
+ * is returned.
+ */
+export async function takeRevisions(
+	db: FieldMatrixDatabase,
+	revisions: Map<string, number>,
+	holds: (local: Annotation | undefined) => boolean = () => true
+): Promise<boolean> {
+	if (revisions.size === 0) return true;
+	const locals = await db.annotations.bulkGet([...revisions.keys()]);
+	if (!locals.every(holds)) return false;
+	const changed = locals.flatMap((local) => {
+		const revision = local && revisions.get(local.id);
+		return local && revision !== undefined && local.revision !== revision
+			? [{ ...local, revision }]
+			: [];
+	});
+	if (changed.length > 0) await db.annotations.bulkPut(changed);
+	return true;
+}
+
+/**
+ * Entries this device wrote take the server's revision numbers, only if the device still holds
  * each of those versions as it wrote it (its own, the same updatedAt): otherwise returns false
  * and writes nothing, and the caller asks for the versions whole.
  */
@@ -78,16 +102,12 @@ export async function takeOwnRevisions(
 	versions: OwnVersion[],
 	deviceId: string
 ): Promise<boolean> {
-	if (versions.length === 0) return true;
-	const locals = await db.annotations.bulkGet(versions.map((version) => version.annotationId));
-	const changed: Annotation[] = [];
-	for (const [index, version] of versions.entries()) {
-		const local = locals[index];
-		if (local?.deviceId !== deviceId || local.updatedAt !== version.updatedAt) return false;
-		if (local.revision !== version.revision) changed.push({ ...local, revision: version.revision });
-	}
-	if (changed.length > 0) await db.annotations.bulkPut(changed);
-	return true;
+	const written = new Map(versions.map((version) => [version.annotationId, version.updatedAt]));
+	return takeRevisions(
+		db,
+		new Map(versions.map((version) => [version.annotationId, version.revision])),
+		(local) => local?.deviceId === deviceId && local.updatedAt === written.get(local.id)
+	);
 }
 
 function opBetween(before: Annotation | undefined, after: Annotation): AnnotationOp {

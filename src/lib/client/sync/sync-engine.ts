@@ -10,7 +10,8 @@ import {
 	adoptServerVersion,
 	adoptServerVersions,
 	storeConflict,
-	takeOwnRevisions
+	takeOwnRevisions,
+	takeRevisions
 } from './local-apply';
 import { deviceIdOf, errorRecord, getEnrolment, readPullPosition } from './sync-state';
 
@@ -496,19 +497,6 @@ async function deleteFromOutbox(db: FieldMatrixDatabase, mutationIds: number[]) 
 		.between(Math.min(...mutationIds), Math.max(...mutationIds), true, true);
 	if ((await span.primaryKeys()).length === mutationIds.length) await span.delete();
 	else await db.outbox.bulkDelete(mutationIds);
-}
-
-/** Entries take the revisions the server gave; not only upwards: after a restore the numbers start again lower. */
-async function takeRevisions(db: FieldMatrixDatabase, revisions: Map<string, number>) {
-	if (revisions.size === 0) return;
-	const entries = await db.annotations.bulkGet([...revisions.keys()]);
-	const changed = entries.flatMap((entry) => {
-		const revision = entry && revisions.get(entry.id);
-		return entry && revision !== undefined && entry.revision !== revision
-			? [{ ...entry, revision }]
-			: [];
-	});
-	if (changed.length > 0) await db.annotations.bulkPut(changed);
 }
 
 /** In the transaction of the answer that showed it (tables as in beginEpochRecovery). */
