@@ -11,6 +11,8 @@ const TAP_TO_FIRST_KEY_MS = 300;
 /** The issue sets no figure for these: RAIL's "respond within 100 ms" is the yardstick. */
 const RESPONSE_TARGET = { op: '<=', value: 100 } as const;
 const RESPONSE_NOTE = "RAIL's response budget (the issue sets none)";
+/** Rows asked to open, spread over the list (41 of the report's 123): p95 is not just the slowest. */
+const OPENS = 60;
 /** How long one interaction may take before the bench gives up on it (not a target). */
 const GIVE_UP_MS = 15_000;
 
@@ -100,11 +102,12 @@ export async function interactionLatency(browser: Browser, port: number): Promis
 			}
 		}
 
-		// Open: rows spread over the report, from the whole list, and back to it each time.
+		// Open: rows spread over the report, from the whole list, and back to it each time. Enough
+		// of them that the p95 is not simply the slowest one (of 20, it was).
 		const paragraphs = await page
 			.locator('main li a[href*="/recommendations/"]')
 			.evaluateAll((links) => links.map((link) => link.getAttribute('href')!.split('/').at(-1)!));
-		const picked = paragraphs.filter((_, i) => i % Math.ceil(paragraphs.length / 20) === 0);
+		const picked = paragraphs.filter((_, i) => i % Math.ceil(paragraphs.length / OPENS) === 0);
 		const opens: number[] = [];
 		for (const paragraph of picked) {
 			opens.push(await openRecommendation(page, paragraph));

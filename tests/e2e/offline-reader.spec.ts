@@ -143,6 +143,28 @@ test('reads, searches and filters the whole matrix offline, cold start included'
 	expect(fromNetwork).toEqual([]);
 });
 
+test('once the worker serves the app, a recommendation opens without loading code', async ({
+	page,
+	server
+}) => {
+	await page.goto(server.url);
+	await waitForStoredSet(page);
+	await waitForServiceWorker(page);
+	// The page's code is loaded ahead while the phone is idle (from the worker's cache).
+	await page.waitForLoadState('networkidle');
+	const loaded = () =>
+		page.evaluate(() =>
+			performance
+				.getEntriesByType('resource')
+				.map((entry) => entry.name)
+				.filter((name) => name.includes('/_app/immutable/'))
+		);
+	const before = await loaded();
+	await page.locator('main li a[href*="/recommendations/"]').first().click();
+	await expect(page.getByTestId('status-text')).toBeVisible();
+	expect(await loaded()).toEqual(before);
+});
+
 test('the search box filters as the user types and the URL follows', async ({ page, server }) => {
 	await page.goto(server.url);
 	await waitForStoredSet(page);

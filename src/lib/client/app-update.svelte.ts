@@ -6,6 +6,8 @@ import type { Workbox } from 'workbox-window';
  */
 class AppUpdate {
 	available = $state(false);
+	/** A worker serves this page: the app's code is on the device, reading it costs no network. */
+	controlled = $state(false);
 	#workbox: Workbox | undefined;
 
 	async register() {
@@ -17,7 +19,9 @@ class AppUpdate {
 		// Once the new worker controls the page, load the code it serves.
 		workbox.addEventListener('controlling', (event) => {
 			if (event.isUpdate) window.location.reload();
+			else this.controlled = true;
 		});
+		this.controlled = navigator.serviceWorker.controller !== null;
 		this.#workbox = workbox;
 		void workbox.register();
 		// Look for a new deploy when the user comes back to the app.
