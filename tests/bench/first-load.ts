@@ -51,18 +51,23 @@ export async function firstLoad(
 	context.on('requestfinished', (request) => {
 		const finishedAt = Date.now();
 		const url = request.url();
-		const measured = request.sizes().then((sizes) => {
-			const size = sizes.responseBodySize + sizes.responseHeadersSize;
-			bytes += size;
-			costByUrl.set(url, Math.max(costByUrl.get(url) ?? 0, size));
-			if (!request.serviceWorker()) pageUrls.add(url);
-			if (!request.serviceWorker() && request.resourceType() === 'script') {
-				pageScripts.push({ finishedAt, url });
+		const measured = Promise.all([request.sizes(), request.response()]).then(
+			([sizes, response]) => {
+				// Answered by the worker from its cache (the app warming its code once offline-ready):
+				// nothing crossed the network.
+				if (response?.fromServiceWorker()) return;
+				const size = sizes.responseBodySize + sizes.responseHeadersSize;
+				bytes += size;
+				costByUrl.set(url, Math.max(costByUrl.get(url) ?? 0, size));
+				if (!request.serviceWorker()) pageUrls.add(url);
+				if (!request.serviceWorker() && request.resourceType() === 'script') {
+					pageScripts.push({ finishedAt, url });
+				}
+				if (url.includes('/api/v1/recommendations')) {
+					datasetBytes = Math.max(datasetBytes, sizes.responseBodySize);
+				}
 			}
-			if (url.includes('/api/v1/recommendations')) {
-				datasetBytes = Math.max(datasetBytes, sizes.responseBodySize);
-			}
-		});
+		);
 		measuring.push(measured.catch(() => undefined));
 	});
 	// The frame that draws the first recommendation, in the page's own clock (from navigation

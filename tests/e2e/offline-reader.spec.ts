@@ -150,8 +150,6 @@ test('once the worker serves the app, a recommendation opens without loading cod
 	await page.goto(server.url);
 	await waitForStoredSet(page);
 	await waitForServiceWorker(page);
-	// The page's code is loaded ahead while the phone is idle (from the worker's cache).
-	await page.waitForLoadState('networkidle');
 	const loaded = () =>
 		page.evaluate(() =>
 			performance
@@ -159,6 +157,10 @@ test('once the worker serves the app, a recommendation opens without loading cod
 				.map((entry) => entry.name)
 				.filter((name) => name.includes('/_app/immutable/'))
 		);
+	// The page's code is loaded ahead, from the worker's cache, once the phone is idle.
+	const home = (await loaded()).length;
+	await expect.poll(async () => (await loaded()).length, { timeout: 15_000 }).toBeGreaterThan(home);
+	await page.waitForLoadState('networkidle');
 	const before = await loaded();
 	await page.locator('main li a[href*="/recommendations/"]').first().click();
 	await expect(page.getByTestId('status-text')).toBeVisible();
