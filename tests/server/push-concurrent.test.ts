@@ -111,8 +111,8 @@ describeEachBackend('concurrent pushes', (suite) => {
 		expect(conflict.results.map((r) => r.status)).toContain('applied');
 
 		for (const query of [{}, { limit: 1 }]) {
-			const text = await pullJson(db, a.device, query);
-			expect(JSON.parse(text)).toEqual(await pull(db, a.device, query));
+			const json = await pullJson(db, a.device, query);
+			expect(JSON.parse(json.toString('utf8'))).toEqual(await pull(db, a.device, query));
 		}
 		const page = await pull(db, a.device, {});
 		expect(page.changes.map((c) => c.kind)).toContain('annotation');
