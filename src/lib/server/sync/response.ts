@@ -4,9 +4,9 @@ import { acceptsGzip } from '../http/json';
 
 /**
  * Sync answers, from JSON the caller already built, as text or as UTF-8 (a pull page is mostly
- * entries' stored JSON, copied as is). gzip level 4: on a page of 500 entries about 7% larger than the default
- * level 6 (123 instead of 116 bytes an entry) for half its CPU (3 instead of 6 ms), and the sync
- * endpoints are where the server spends its CPU.
+ * entries' stored JSON, copied as is). gzip level 4: on a page of 500 entries about 7% larger
+ * than the default level 6 (123 instead of 116 bytes an entry) for half its CPU (3 instead of
+ * 6 ms), and the sync endpoints are where the server spends its CPU.
  */
 
 const gzipAsync = promisify(gzip);
