@@ -19,6 +19,13 @@ export interface App {
 
 /** The real app, served as `npm start` serves it (src/cli/serve.js), on a port of its own. */
 export async function startApp(port: number, options: AppOptions = {}): Promise<App> {
+	// A server left running on this port (a script that died before stop()) would answer the
+	// wait below, and every measure would go to it and its own database.
+	const taken = await fetch(`http://127.0.0.1:${port}`).then(
+		() => true,
+		() => false
+	);
+	if (taken) throw new Error(`port ${port} is taken: stop what listens there first`);
 	const databaseUrl =
 		options.databaseUrl ??
 		`sqlite:${join(tmpdir(), `fieldmatrix-bench-${port}-${Date.now()}.sqlite`)}`;
