@@ -108,6 +108,11 @@ test('an HQ desk officer reads every mission’s progress, filters, compares and
 	await expect(cell(page, 38, 'UNMISS')).toContainText('Not yet assessed');
 	await expect(row(page, 135).getByTestId('hq-no-update')).toHaveCount(0);
 	await expect(row(page, 22).getByTestId('hq-no-update')).toBeVisible();
+	// Laid out as flex rows (MatrixGrid.svelte), it is still a table to assistive technology.
+	const table = page.getByTestId('hq-grid').getByRole('table');
+	await expect(table.getByRole('columnheader')).toHaveCount(13);
+	await expect(row(page, 135).getByRole('rowheader')).toHaveCount(1);
+	await expect(row(page, 135).getByRole('cell')).toHaveCount(12);
 
 	// The keyboard: one Tab stop into the grid, then the arrow keys move from cell to cell.
 	const paragraph22 = row(page, 22).getByRole('link', { name: 'Paragraph 22', exact: true });
@@ -333,6 +338,22 @@ test('the HQ pages at 360 px: the page does not scroll sideways, the matrix scro
 	expect(await sideways()).toBeLessThanOrEqual(0);
 	const grid = page.getByTestId('hq-grid');
 	expect(await grid.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+	// Scrolled down and across, the missions stay on top and the paragraphs on the left.
+	await expect(row(page, 135)).toBeAttached();
+	await grid.scrollIntoViewIfNeeded();
+	const edges = await grid.evaluate((el) => {
+		el.scrollTo(el.scrollWidth, el.scrollHeight / 2);
+		const box = el.getBoundingClientRect();
+		const at = (x: number, y: number) => document.elementFromPoint(x, y);
+		return {
+			corner: at(box.left + 8, box.top + 8)
+				?.closest('thead th')
+				?.classList.contains('corner'),
+			mission: !!at(box.right - 24, box.top + 8)?.closest('thead th.mission'),
+			paragraph: !!at(box.left + 8, box.top + box.height / 2)?.closest('tbody th')
+		};
+	});
+	expect(edges).toEqual({ corner: true, mission: true, paragraph: true });
 	await page
 		.locator('main details')
 		.evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)));
