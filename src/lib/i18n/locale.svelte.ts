@@ -32,9 +32,29 @@ export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * The language chosen on this device, or null. Where the site's storage is blocked, reading
+ * localStorage throws: the choice is then not remembered, and the app still starts.
+ */
+function storedLocale(): string | null {
+	try {
+		return window.localStorage?.getItem(STORAGE_KEY) ?? null;
+	} catch {
+		return null;
+	}
+}
+
+function rememberLocale(locale: Locale): void {
+	try {
+		window.localStorage?.setItem(STORAGE_KEY, locale);
+	} catch {
+		// Blocked or full: the choice lasts until the page is closed.
+	}
+}
+
 function initialLocale(): Locale {
 	if (typeof window === 'undefined') return 'en';
-	const stored = window.localStorage?.getItem(STORAGE_KEY);
+	const stored = storedLocale();
 	if (isLocale(stored)) return stored;
 	return navigator.language?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
@@ -69,7 +89,7 @@ class LocaleState {
 		const catalog = await this.#load(locale);
 		this.current = locale;
 		this.catalog = catalog;
-		window.localStorage?.setItem(STORAGE_KEY, locale);
+		rememberLocale(locale);
 		document.documentElement.lang = locale;
 	}
 }
