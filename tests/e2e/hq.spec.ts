@@ -361,6 +361,8 @@ test('the HQ pages at 360 px: the page does not scroll sideways, the matrix scro
 
 	await page.goto(`${server.url}/hq?view=list`);
 	await expect(page.getByTestId('hq-list-row').first()).toBeVisible();
+	// Drawn in slices on a first screen (MatrixList.svelte): every recommendation × mission.
+	await expect(page.getByTestId('hq-list-row')).toHaveCount(121 * 12);
 	expect(await sideways()).toBeLessThanOrEqual(0);
 
 	// The timelines stack one under the other.

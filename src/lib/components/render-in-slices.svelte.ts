@@ -22,8 +22,8 @@ export function nextSliceSize(size: number, spentMs: number, budgetMs = SLICE_BU
 /**
  * How many rows of a long list to draw. On the app's first screen, a phone four times slower
  * than a laptop spends ~300 ms drawing a 121-row list in one task, and shows nothing until it
- * ends: there the first screenful is drawn at once and the rest a slice per frame, each slice
- * as many rows as the last one's pace fits in the budget. Any later screen (and a reload or a
+ * ends: there the first screenful is drawn at once and the rest in slices, each as many rows as
+ * the last one's pace fits in the budget. Any later screen (and a reload or a
  * back/forward start, whose scroll position the browser restores) draws everything at once, so
  * a restored position always finds its row.
  */
@@ -35,24 +35,28 @@ export function renderInSlices(total: () => number, first = 16, slice = 24) {
 	firstScreenDrawn = true;
 	let limit = $state(sliced ? first : Infinity);
 	let size = slice;
+	let firstPainted = false;
 
 	$effect(() => {
 		if (limit >= total()) {
 			limit = Infinity;
 			return;
 		}
-		// After the next frame is painted, in a task of its own, timed with its drawing.
+		// Each slice a task of its own, timed with its drawing. The first waits until the first
+		// rows are painted; the next follow at once, the browser painting and answering input
+		// between them (one slice a frame made the whole matrix take 3 s on a busy machine).
+		let frame: number | undefined;
 		let timer: ReturnType<typeof setTimeout> | undefined;
-		const frame = requestAnimationFrame(
-			() =>
-				(timer = setTimeout(() => {
-					const start = performance.now();
-					flushSync(() => (limit += size));
-					size = nextSliceSize(size, performance.now() - start);
-				}))
-		);
+		const drawSlice = () => {
+			const start = performance.now();
+			firstPainted = true;
+			flushSync(() => (limit += size));
+			size = nextSliceSize(size, performance.now() - start);
+		};
+		if (firstPainted) timer = setTimeout(drawSlice);
+		else frame = requestAnimationFrame(() => (timer = setTimeout(drawSlice)));
 		return () => {
-			cancelAnimationFrame(frame);
+			if (frame !== undefined) cancelAnimationFrame(frame);
 			clearTimeout(timer);
 		};
 	});
