@@ -361,8 +361,7 @@ test('the HQ pages at 360 px: the page does not scroll sideways, the matrix scro
 
 	await page.goto(`${server.url}/hq?view=list`);
 	// Every recommendation × mission, drawn in one task: 1.4 s on an idle laptop, more than the
-	// default 5 s on this machine running two workers (in slices, each slice laid out the whole
-	// table again: 55 s at CPU 4×).
+	// default 5 s on this machine running two workers.
 	await expect(page.getByTestId('hq-list-row').first()).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByTestId('hq-list-row')).toHaveCount(121 * 12);
 	expect(await sideways()).toBeLessThanOrEqual(0);

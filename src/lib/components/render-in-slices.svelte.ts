@@ -23,9 +23,9 @@ export function nextSliceSize(size: number, spentMs: number, budgetMs = SLICE_BU
  * How many rows of a long list to draw. On the app's first screen, a phone four times slower
  * than a laptop spends ~300 ms drawing a 121-row list in one task, and shows nothing until it
  * ends: there the first screenful is drawn at once and the rest in slices, each as many rows as
- * the last one's pace fits in the budget. Any later screen (and a reload or a
- * back/forward start, whose scroll position the browser restores) draws everything at once, so
- * a restored position always finds its row.
+ * the last one's pace fits in the budget. Any later screen (and a reload or a back/forward
+ * start, whose scroll position the browser restores) draws everything at once, so a restored
+ * position always finds its row.
  */
 export function renderInSlices(total: () => number, first = 16, slice = 24) {
 	const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as

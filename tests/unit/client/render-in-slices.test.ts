@@ -12,7 +12,7 @@ describe('nextSliceSize: rows for the next slice, from the last one’s pace', (
 		expect(nextSliceSize(2, 100, 8)).toBe(1);
 	});
 
-	it('grows a quick slice at most twofold a frame, up to a cap', () => {
+	it('grows a quick slice at most twofold at a time, up to a cap', () => {
 		expect(nextSliceSize(4, 1, 8)).toBe(8);
 		// A slice that drew nothing it could time (rows of a hidden section) is not a pace.
 		expect(nextSliceSize(4, 0, 8)).toBe(8);
