@@ -106,6 +106,8 @@ test('without Background Sync (Safari, Firefox) the open app syncs when the netw
 	await page.goto(`${server.url}/recommendations/135`);
 	await addEntry(page, 'Planned', NOTES[0]);
 	await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+	// The count shown before the save reads "everything is sent" too: wait for the change's.
+	await expect(page.getByTestId('pending-count')).toContainText('1');
 
 	await context.setOffline(false);
 	await expect(page.getByTestId('pending-count')).toHaveText('Everything is sent to Headquarters');
