@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test, waitForStoredSet, type AppServer } from './fixtures';
+import { expect, test, waitForServiceWorker, waitForStoredSet, type AppServer } from './fixtures';
 import { apiDevice, enrolHq, enrolledPhone, newEntry, pushChanges } from './phone';
 
 /**
@@ -261,6 +261,40 @@ test('a device enrolled nowhere is told to enrol for Headquarters', async ({ pag
 	);
 	await page.getByRole('link', { name: 'Enrol this device in Settings' }).click();
 	await expect(page).toHaveURL(`${server.url}/settings`);
+});
+
+test('once the worker serves the app, the HQ matrix opens a recommendation without loading code', async ({
+	page,
+	server
+}) => {
+	await enrolHq(page, server);
+	await waitForServiceWorker(page);
+	await page.goto(`${server.url}/hq`);
+	const paragraph = row(page, 135).locator('a[data-col="0"]');
+	await expect(paragraph).toBeVisible();
+	const loaded = () =>
+		page.evaluate(() =>
+			performance
+				.getEntriesByType('resource')
+				.map((entry) => entry.name)
+				.filter((name) => name.includes('/_app/immutable/'))
+		);
+	// The app loads the next page's code 2 s after it starts, at an idle moment: a timer of the
+	// same delay set later fires after it, and an idle callback asked later runs after it.
+	await page.evaluate(async () => {
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await new Promise((resolve) => requestIdleCallback(resolve));
+	});
+	// Its requests have begun by then; they are done once two reads half a second apart agree.
+	let count = -1;
+	await expect
+		.poll(async () => count === (count = (await loaded()).length), { intervals: [500] })
+		.toBe(true);
+	const before = await loaded();
+	await paragraph.click();
+	await expect(page).toHaveURL(`${server.url}/hq/recommendations/135`);
+	await expect(page.getByTestId('status-text')).toBeVisible();
+	expect(await loaded()).toEqual(before);
 });
 
 for (const locale of ['en', 'fr'] as const) {

@@ -1,19 +1,32 @@
 import { preloadCode } from '$app/navigation';
 
-/** Any paragraph: preloading code needs a path the route matches, not a real recommendation. */
-const RECOMMENDATION_PAGE = '/recommendations/1';
 /** Past the first screen's drawing: parsing the code meanwhile delayed a repeat start. */
 const AFTER_START_MS = 2_000;
 
 /**
- * Loads the recommendation page's code ahead, when the browser is idle a little after start,
- * so the first tap on a row does not wait for its chunks (a quarter of a second on a slow
- * phone). Only once a worker serves the page: the chunks then come from its cache, never from
- * a 2G link the first visit needs for the set.
+ * The recommendation page a tap from `pathname` opens (any paragraph: preloading code needs a
+ * path the route matches, not a real recommendation). Headquarters' matrix opens its own page,
+ * with every mission's entries; the admin console links to none.
+ */
+export function recommendationPageFrom(pathname: string): string | undefined {
+	if (pathname === '/hq' || pathname.startsWith('/hq/')) return '/hq/recommendations/1';
+	if (pathname === '/admin' || pathname.startsWith('/admin/')) return undefined;
+	return '/recommendations/1';
+}
+
+/**
+ * Loads the code of the recommendation page the current screen opens, when the browser is idle
+ * a little after start, so the first tap on a row does not wait for its chunks (a quarter of a
+ * second on a slow phone). Only once a worker serves the page: the chunks then come from its
+ * cache, never from a 2G link the first visit needs for the set.
  */
 export function warmRecommendationPage(): void {
 	setTimeout(() => {
 		const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 0));
-		idle(() => void preloadCode(RECOMMENDATION_PAGE).catch(() => undefined));
+		idle(() => {
+			// Where the person is by then: a start on the home page may have gone on to /hq.
+			const target = recommendationPageFrom(location.pathname);
+			if (target) void preloadCode(target).catch(() => undefined);
+		});
 	}, AFTER_START_MS);
 }
