@@ -171,6 +171,16 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 	});
 }
 
+/** The app's code files the page has loaded so far (built, hashed: `/_app/immutable/`). */
+export function loadedCode(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		performance
+			.getEntriesByType('resource')
+			.map((entry) => entry.name)
+			.filter((name) => name.includes('/_app/immutable/'))
+	);
+}
+
 /** Waits until the whole recommendation set is in IndexedDB. */
 export async function waitForStoredSet(page: Page): Promise<void> {
 	await expect(page.getByTestId('result-count')).toHaveText(

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test, waitForServiceWorker, waitForStoredSet, type AppServer } from './fixtures';
+import {
+	expect,
+	loadedCode,
+	test,
+	waitForServiceWorker,
+	waitForStoredSet,
+	type AppServer
+} from './fixtures';
 import { apiDevice, enrolHq, enrolledPhone, newEntry, pushChanges } from './phone';
 
 /**
@@ -277,13 +284,7 @@ test('once the worker serves the app, the HQ matrix opens a recommendation witho
 	await page.goto(`${server.url}/hq`);
 	const paragraph = row(page, 135).locator('a[data-col="0"]');
 	await expect(paragraph).toBeVisible();
-	const loaded = () =>
-		page.evaluate(() =>
-			performance
-				.getEntriesByType('resource')
-				.map((entry) => entry.name)
-				.filter((name) => name.includes('/_app/immutable/'))
-		);
+	const loaded = () => loadedCode(page);
 	// The app loads the next page's code 2 s after it starts, at an idle moment: a timer of the
 	// same delay set later fires after it, and an idle callback asked later runs after it.
 	await page.evaluate(async () => {

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, test, waitForServiceWorker, waitForStoredSet } from './fixtures';
+import { expect, loadedCode, test, waitForServiceWorker, waitForStoredSet } from './fixtures';
 
 /**
  * The promise of the offline reader: open once while connected, then in airplane mode the app
@@ -150,13 +150,7 @@ test('once the worker serves the app, a recommendation opens without loading cod
 	await page.goto(server.url);
 	await waitForStoredSet(page);
 	await waitForServiceWorker(page);
-	const loaded = () =>
-		page.evaluate(() =>
-			performance
-				.getEntriesByType('resource')
-				.map((entry) => entry.name)
-				.filter((name) => name.includes('/_app/immutable/'))
-		);
+	const loaded = () => loadedCode(page);
 	// The page's code is loaded ahead, from the worker's cache, once the phone is idle.
 	const home = (await loaded()).length;
 	await expect.poll(async () => (await loaded()).length, { timeout: 15_000 }).toBeGreaterThan(home);
