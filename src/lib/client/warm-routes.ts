@@ -1,4 +1,5 @@
 import { preloadCode } from '$app/navigation';
+import { resolve } from '$app/paths';
 
 /** Past the first screen's drawing: parsing the code meanwhile delayed a repeat start. */
 const AFTER_START_MS = 2_000;
@@ -9,9 +10,12 @@ const AFTER_START_MS = 2_000;
  * with every mission's entries; the admin console links to none.
  */
 export function recommendationPageFrom(pathname: string): string | undefined {
-	if (pathname === '/hq' || pathname.startsWith('/hq/')) return '/hq/recommendations/1';
-	if (pathname === '/admin' || pathname.startsWith('/admin/')) return undefined;
-	return '/recommendations/1';
+	const within = (root: string) => pathname === root || pathname.startsWith(`${root}/`);
+	const paragraph = { paragraph: '1' };
+	if (within(resolve('/hq')))
+		return resolve('/hq/recommendations/[paragraph=paragraph]', paragraph);
+	if (within(resolve('/admin'))) return undefined;
+	return resolve('/recommendations/[paragraph=paragraph]', paragraph);
 }
 
 /**
