@@ -19,6 +19,13 @@ export function nextSliceSize(size: number, spentMs: number, budgetMs = SLICE_BU
 	return Math.max(1, Math.min(paced, size * 2, MAX_SLICE));
 }
 
+/** The app's first screen of a visit: not a reload or back/forward, whose scroll is restored. */
+export function onFirstScreen(): boolean {
+	const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as
+		PerformanceNavigationTiming | undefined;
+	return !firstScreenDrawn && navigation?.type !== 'reload' && navigation?.type !== 'back_forward';
+}
+
 /**
  * How many rows of a long list to draw. On the app's first screen, a phone four times slower
  * than a laptop spends ~300 ms drawing a 121-row list in one task, and shows nothing until it
@@ -28,10 +35,7 @@ export function nextSliceSize(size: number, spentMs: number, budgetMs = SLICE_BU
  * position always finds its row.
  */
 export function renderInSlices(total: () => number, first = 16, slice = 24) {
-	const navigation = globalThis.performance?.getEntriesByType?.('navigation')[0] as
-		PerformanceNavigationTiming | undefined;
-	const sliced =
-		!firstScreenDrawn && navigation?.type !== 'reload' && navigation?.type !== 'back_forward';
+	const sliced = onFirstScreen();
 	firstScreenDrawn = true;
 	let limit = $state(sliced ? first : Infinity);
 	let size = slice;

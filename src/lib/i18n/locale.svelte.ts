@@ -111,17 +111,8 @@ export function t(key: MessageKey, params?: Params): string {
 }
 
 // Making an Intl object costs far more than using one (tens of milliseconds for the first on a
-// slow phone), and a screen formats dozens of counts and dates: one per language and style.
+// slow phone), and a screen formats dozens of counts: one per language.
 const pluralRules: Partial<Record<Locale, Intl.PluralRules>> = {};
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The current language's date formatter for `options`, made once. */
-export function dateFormatter(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const key = `${locale.current} ${JSON.stringify(options)}`;
-	let found = dateFormatters.get(key);
-	if (!found) dateFormatters.set(key, (found = new Intl.DateTimeFormat(locale.current, options)));
-	return found;
-}
 
 type PluralBase<K> = K extends `${infer Base}_one` ? Base : never;
 
@@ -140,28 +131,39 @@ export function formatDate(iso: string): string {
 	return longDate(iso, locale.catalog);
 }
 
-/**
- * A long date ("March 1, 2024", "1 mars 2024") from the catalog's pattern and month names,
- * written as Intl's dateStyle "long" writes it (a unit test holds the two equal in both
- * languages). Not Intl itself: a page's first Intl.DateTimeFormat costs ~60 ms on a slow
- * phone, and the report's date is on the first screen.
- */
-export function longDate(
-	iso: string,
-	catalog: Pick<Catalog, 'date.long' | 'date.months'> | undefined
-): string {
+// Dates are written from the catalog's patterns and month names, as Intl's dateStyle "long" and
+// "medium" (and timeStyle "short") write them: a unit test holds them equal in both languages.
+// Not Intl itself: a page's first Intl.DateTimeFormat costs 60–120 ms on a slow phone, and
+// the home page's report date and the HQ console's "as of" are on the first screen. The
+// consoles' medium dates are in console-dates.ts, out of a phone's first load.
+export type DateCatalog = Partial<
+	Pick<Catalog, 'date.long' | 'date.months' | Extract<ConsoleMessageKey, `date.${string}`>>
+>;
+
+/** The date's day, month and year: a date-only value in UTC, a timestamp in the device's zone. */
+export function calendarDay(iso: string): { date: Date; day: number; month: number; year: number } {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date: ${iso}`);
 	const utc = /^\d{4}-\d{2}-\d{2}$/.test(iso);
-	const month = utc ? date.getUTCMonth() : date.getMonth();
-	return interpolate(catalog?.['date.long'] ?? '{year}-{month}-{day}', {
-		day: utc ? date.getUTCDate() : date.getDate(),
-		month: catalog?.['date.months'].split(',')[month] ?? month + 1,
-		year: utc ? date.getUTCFullYear() : date.getFullYear()
+	return utc
+		? { date, day: date.getUTCDate(), month: date.getUTCMonth(), year: date.getUTCFullYear() }
+		: { date, day: date.getDate(), month: date.getMonth(), year: date.getFullYear() };
+}
+
+export function writeDate(
+	iso: string,
+	pattern: string | undefined,
+	months: string | undefined
+): string {
+	const { day, month, year } = calendarDay(iso);
+	return interpolate(pattern ?? '{year}-{month}-{day}', {
+		day,
+		month: months?.split(',')[month] ?? month + 1,
+		year
 	});
 }
 
-/** Date and time, where the hour matters: when a device was last heard from, an audit entry. */
-export function formatDateTime(iso: string): string {
-	return dateFormatter({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/** "March 1, 2024", "1 mars 2024". */
+export function longDate(iso: string, catalog: DateCatalog | undefined): string {
+	return writeDate(iso, catalog?.['date.long'], catalog?.['date.months']);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mediumDate, mediumDateTime } from '$lib/i18n/console-dates';
 import { interpolate, longDate } from '$lib/i18n/locale.svelte';
 import { consoleEn } from '$lib/i18n/messages/console-en';
 import { consoleFr } from '$lib/i18n/messages/console-fr';
@@ -54,5 +55,30 @@ describe('message catalogs', () => {
 			expect(longDate(iso, catalog)).toBe(local.format(new Date(iso)));
 		}
 		expect(() => longDate('not a date', catalog)).toThrow(RangeError);
+	});
+});
+
+describe('medium dates and times (the consoles)', () => {
+	it.each([
+		['en', { ...en, ...consoleEn }],
+		['fr', { ...fr, ...consoleFr }]
+	] as const)('writes them in %s exactly as Intl does', (language, catalog) => {
+		const calendar = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' });
+		const withTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+		for (let day = 0; day < 731; day++) {
+			const iso = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+			expect(mediumDate(iso, catalog)).toBe(calendar.format(new Date(iso)));
+		}
+		// Every quarter hour of two days, in the device's time zone: midnight, noon, AM and PM.
+		for (let quarter = 0; quarter < 2 * 96; quarter++) {
+			const iso = new Date(Date.UTC(2025, 11, 31) + quarter * 15 * 60_000 + 7_000).toISOString();
+			expect(mediumDateTime(iso, catalog)).toBe(withTime.format(new Date(iso)));
+		}
+		expect(() => mediumDateTime('not a date', catalog)).toThrow(RangeError);
+	});
+
+	it('falls back to numbers before the consoles’ catalog is loaded', () => {
+		expect(mediumDate('2025-03-01', en)).toBe('2025-3-1');
+		expect(mediumDateTime('2025-03-01T09:05:00', en)).toBe('2025-3-1 09:05');
 	});
 });

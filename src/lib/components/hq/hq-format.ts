@@ -1,4 +1,5 @@
-import { dateFormatter, t } from '$lib/i18n/locale.svelte';
+import { formatShortDate } from '$lib/i18n/console-dates';
+import { t } from '$lib/i18n/locale.svelte';
 import type { CellProgress } from '$lib/shared/hq';
 import { STATUS_SYMBOLS } from '../ProgressBadge.svelte';
 
@@ -6,9 +7,7 @@ import { STATUS_SYMBOLS } from '../ProgressBadge.svelte';
 
 /** "3 Mar 2025": a progress date where width is short. A calendar date: formatted in UTC. */
 export function shortDate(isoDate: string): string {
-	return dateFormatter({ dateStyle: 'medium', timeZone: 'UTC' }).format(
-		new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)
-	);
+	return formatShortDate(isoDate.slice(0, 10));
 }
 
 /** What a chart stacks: the progress scale, and deletions in the activity over time. */

@@ -146,6 +146,14 @@ export const consoleEn = {
 	'hq.refused': 'The server refused: {reason}',
 	'hq.storageError': 'This device’s storage could not be read: {reason}',
 	'hq.retry': 'Try again',
+	// Dates as Intl's dateStyle "medium" and timeStyle "short" write them (formatDateTime and
+	// formatShortDate; a unit test holds them equal). The hour: 12 (with the day periods) or 24.
+	'date.medium': '{month} {day}, {year}',
+	'date.monthsShort': 'Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec',
+	'date.dateTime': '{date}, {time}',
+	'date.hourCycle': '12',
+	'date.dayPeriods': 'AM,PM',
+
 	'hq.loading': 'Loading the missions’ progress…',
 	'hq.asOf': 'Progress as the server had it on {date}.',
 	'hq.refresh': 'Refresh',

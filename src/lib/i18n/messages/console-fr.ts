@@ -145,6 +145,12 @@ export const consoleFr: Record<ConsoleMessageKey, string> = {
 	'hq.refused': 'Le serveur a refusé : {reason}',
 	'hq.storageError': 'Le stockage de cet appareil n’a pas pu être lu : {reason}',
 	'hq.retry': 'Réessayer',
+	'date.medium': '{day} {month} {year}',
+	'date.monthsShort': 'janv.,févr.,mars,avr.,mai,juin,juil.,août,sept.,oct.,nov.,déc.',
+	'date.dateTime': '{date}, {time}',
+	'date.hourCycle': '24',
+	'date.dayPeriods': 'AM,PM',
+
 	'hq.loading': 'Chargement de l’avancement des missions…',
 	'hq.asOf': 'Avancement tel que le serveur le connaissait le {date}.',
 	'hq.refresh': 'Actualiser',
