@@ -4,6 +4,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { runnerImport, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import type { ManifestTransform } from 'workbox-build';
+import { COMPILE_HINT, startupChunks, type OutputChunk } from './src/lib/build/compile-hints.js';
 import { DATABASE_CHUNK } from './src/lib/build/database-chunk.js';
 import { onlineOnlyFiles } from './src/lib/build/online-only-chunks.js';
 import { BACKGROUND_SYNC_WORKER_FILE } from './src/lib/client/sync/background-sync-paths.js';
@@ -108,7 +109,7 @@ const FIRST_SCREEN_MODULES = new RegExp(
 			'client/(database|live-query\\.svelte|recommendation-store|search|catalog\\.svelte)',
 			'client/(mission-progress\\.svelte|sync-status\\.svelte|matrix-filters|storage-status)',
 			'client/annotations/(annotation-queries|device-state)',
-			'components/(LanguageSwitch|ProgressBadge|CategoryBadge|HighlightedText)'
+			'components/(LanguageSwitch|ProgressBadge|CategoryBadge|HighlightedText|render-in-slices\\.svelte)'
 		].join('|') +
 		')\\.'
 );
@@ -186,6 +187,27 @@ function fewerChunks(): Plugin {
 	};
 }
 
+/** The chunks every start of the app runs begin with V8's compile hint (compile-hints.ts). */
+function startupCompileHints(): Plugin {
+	let clientBuild = false;
+	return {
+		name: 'fieldmatrix-startup-compile-hints',
+		apply: 'build',
+		// After Vite's own chunk rewriting (the preload map it puts on top), so the hint is first.
+		enforce: 'post',
+		configResolved(config) {
+			clientBuild = !config.build.ssr;
+		},
+		generateBundle(_, bundle) {
+			if (!clientBuild) return;
+			const outputs = bundle as unknown as Record<string, OutputChunk & { code: string }>;
+			for (const fileName of startupChunks(outputs, [DATABASE_CHUNK, 'zod'])) {
+				outputs[fileName].code = COMPILE_HINT + outputs[fileName].code;
+			}
+		}
+	};
+}
+
 /** The parser is app code: load it through Vite's module runner, as the app resolves it. */
 async function loadDataset(): Promise<{ dataset: Dataset; url: string }> {
 	const [{ module: parser }, { module: urls }] = await Promise.all([
@@ -218,6 +240,7 @@ export default defineConfig(async () => {
 			sveltekit(),
 			backgroundSyncWorker(),
 			fewerChunks(),
+			startupCompileHints(),
 			SvelteKitPWA({
 				strategies: 'injectManifest',
 				srcDir: 'src',
