@@ -193,8 +193,6 @@ function startupCompileHints(): Plugin {
 	return {
 		name: 'fieldmatrix-startup-compile-hints',
 		apply: 'build',
-		// After Vite's own chunk rewriting (the preload map it puts on top), so the hint is first.
-		enforce: 'post',
 		configResolved(config) {
 			clientBuild = !config.build.ssr;
 		},

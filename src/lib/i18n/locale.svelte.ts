@@ -150,6 +150,7 @@ export function calendarDay(iso: string): { date: Date; day: number; month: numb
 		: { date, day: date.getDate(), month: date.getMonth(), year: date.getFullYear() };
 }
 
+/** A date from a pattern of {day}, {month} and {year} and the month names (numbers without). */
 export function writeDate(
 	iso: string,
 	pattern: string | undefined,
