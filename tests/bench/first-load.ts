@@ -97,20 +97,20 @@ export async function firstLoad(
 	const listDrawn = await whenListDrawn(cdp, 120_000);
 	const listVisibleAt = Date.now();
 	const listVisible = listVisibleAt - start;
-	const storeMs = await page.evaluate(async () => {
-		for (;;) {
-			const [entry] = performance.getEntriesByName('fieldmatrix:store-dataset');
-			if (entry) return entry.duration;
-			await new Promise((resolve) => setTimeout(resolve, 20));
-		}
-	});
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) {
+	const storeMs = await pollInPage(
+		cdp,
+		`performance.getEntriesByName('fieldmatrix:store-dataset')[0]?.duration ?? -1`,
+		120_000
+	);
+	await cdp.send('Runtime.evaluate', {
+		expression: `(async () => {
+			await navigator.serviceWorker.ready;
+			if (navigator.serviceWorker.controller) return;
 			await new Promise((resolve) =>
 				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
 			);
-		}
+		})()`,
+		awaitPromise: true
 	});
 	// The worker has precached everything once it controls the page.
 	const readyOffline = Date.now() - start;
@@ -211,24 +211,30 @@ export async function firstLoad(
 /** The performance mark of the frame that draws the first recommendation (set by an init script). */
 const LIST_DRAWN = 'fieldmatrix-bench:list-drawn';
 
+/** When that frame came, in ms from the page's navigation start. */
+function whenListDrawn(cdp: CDPSession, timeoutMs: number): Promise<number> {
+	return pollInPage(
+		cdp,
+		`performance.getEntriesByName(${JSON.stringify(LIST_DRAWN)})[0]?.startTime ?? -1`,
+		timeoutMs
+	);
+}
+
 /**
- * When that frame came, in ms from the page's navigation start, polled with DevTools' own
+ * Polls `expression` in the page until it gives a number of 0 or more, with DevTools' own
  * Runtime.evaluate. Not Playwright's locators or evaluate: their first use injects Playwright's
  * own script into the page, and on a page still starting, compiling it (about 150 ms, 230–330 ms
  * of the main thread at CPU 4x, seen in a trace before the app's first script ran) delayed the
  * app itself: the offline repeat start read 0.35–0.5 s later that way than polled this way.
  */
-async function whenListDrawn(cdp: CDPSession, timeoutMs: number): Promise<number> {
+async function pollInPage(cdp: CDPSession, expression: string, timeoutMs: number): Promise<number> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		const { result } = await cdp.send('Runtime.evaluate', {
-			expression: `performance.getEntriesByName(${JSON.stringify(LIST_DRAWN)})[0]?.startTime ?? -1`,
-			returnByValue: true
-		});
+		const { result } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
 		if (typeof result.value === 'number' && result.value >= 0) return result.value;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	throw new Error(`no list drawn within ${timeoutMs} ms`);
+	throw new Error(`not in the page within ${timeoutMs} ms: ${expression}`);
 }
 
 /** Bytes on the wire (headers and compressed body) of one GET, as a browser would ask for it. */

@@ -110,7 +110,7 @@ test('an HQ desk officer reads every mission’s progress, filters, compares and
 	await expect(cell(page, 135, 'MONUSCO')).toContainText('Implemented');
 	await expect(cell(page, 135, 'MONUSCO')).toContainText('1 conflict');
 	await expect(cell(page, 135, 'UNMISS')).toContainText('Needs HQ support');
-	// Its progress date, written from the catalog (locale.svelte.ts) as this browser's Intl writes it.
+	// Its progress date, written from the catalog (console-dates.ts) as this browser's Intl writes it.
 	const intlDate = await page.evaluate(() =>
 		new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
 			new Date('2025-02-03')
