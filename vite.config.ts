@@ -104,9 +104,9 @@ function precacheUrl(path: string): string {
 const FIRST_SCREEN_MODULES = new RegExp(
 	'[\\\\/]src[\\\\/]lib[\\\\/](' +
 		[
-			'shared/(vocabulary|missions|dataset-url)',
+			'shared/(vocabulary|missions|dataset-url|first-screen-picture)',
 			'i18n/locale\\.svelte',
-			'client/(database|live-query\\.svelte|recommendation-store|search|catalog\\.svelte)',
+			'client/(database|idle|live-query\\.svelte|recommendation-store|search|catalog\\.svelte)',
 			'client/(mission-progress\\.svelte|sync-status\\.svelte|matrix-filters|storage-status)',
 			'client/annotations/(annotation-queries|device-state)',
 			'components/(LanguageSwitch|ProgressBadge|CategoryBadge|HighlightedText|render-in-slices\\.svelte)'

@@ -5,7 +5,7 @@
  * - precache the app shell, the prerendered `/` and the dataset, by revision; a new deploy
  *   installs beside the old one and waits until the user chooses to reload;
  * - answer every navigation with the cached shell, so any deep link opens offline (less the
- *   first visit's dataset preload);
+ *   first visit's dataset preload); `/` with the picture of its first screen the device keeps;
  * - never touch the API beyond the precached dataset: sync calls always go to the network.
  * Background Sync lives in a worker of its own (src/lib/client/sync/background-sync-worker.ts),
  * installed only on enrolled devices, so this script, which every first visit downloads, stays
@@ -19,6 +19,12 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { DATASET_PRELOAD } from '$lib/shared/dataset-preload';
+import {
+	APP_ROOT_START,
+	PICTURE_CACHE,
+	PICTURE_KEY,
+	PICTURE_STAMP
+} from '$lib/shared/first-screen-picture';
 
 declare const self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -41,11 +47,23 @@ registerRoute(
 			const headers = new Headers(response.headers);
 			headers.delete('content-length');
 			const html = (await response.text()).replace(DATASET_PRELOAD, '');
-			return new Response(html, { status: response.status, headers });
+			const picture = options.url.pathname === '/' && !options.url.search && (await firstScreen());
+			return new Response(
+				picture?.stamp && html.includes(picture.stamp)
+					? html.replace(APP_ROOT_START, APP_ROOT_START + picture.html)
+					: html,
+				{ status: response.status, headers }
+			);
 		},
 		{ denylist: [/^\/api\//] }
 	)
 );
+/** The home page's first screen as the device last drew it (src/lib/shared/first-screen-picture.ts). */
+async function firstScreen() {
+	const stored = await caches.match(PICTURE_KEY, { cacheName: PICTURE_CACHE });
+	return stored && { stamp: stored.headers.get(PICTURE_STAMP), html: await stored.text() };
+}
+
 // The precache's own route after it: navigations, `/` included, take the one above.
 addRoute();
 

@@ -1,5 +1,6 @@
 import { get } from 'node:http';
 import type { Browser, CDPSession } from '@playwright/test';
+import { PICTURE_CACHE, PICTURE_ID } from '../../src/lib/shared/first-screen-picture';
 import { startApp } from './browser';
 import type { BenchRow } from './report';
 
@@ -72,13 +73,24 @@ export async function firstLoad(
 	});
 	// The frame that draws the first recommendation, in the page's own clock (from navigation
 	// start, as a user's tap starts it): what the bench's own polling adds is left out.
-	await context.addInitScript((name) => {
-		new MutationObserver((_, observer) => {
-			if (!document.querySelector('main li a')) return;
-			observer.disconnect();
-			requestAnimationFrame(() => performance.mark(name));
-		}).observe(document, { childList: true, subtree: true });
-	}, LIST_DRAWN);
+	// A start may first show the stored picture of the first screen, then the app's own list.
+	await context.addInitScript(
+		// No named functions inside: tsx's helper for their names does not exist in the page.
+		([shown, drawn, picture]) => {
+			let seen = false;
+			new MutationObserver((_, observer) => {
+				const rows = [...document.querySelectorAll('main li a')];
+				if (rows.length > 0 && !seen) {
+					seen = true;
+					requestAnimationFrame(() => performance.mark(shown));
+				}
+				if (!rows.some((row) => !row.closest(`#${picture}`))) return;
+				observer.disconnect();
+				requestAnimationFrame(() => performance.mark(drawn));
+			}).observe(document, { childList: true, subtree: true });
+		},
+		[LIST_SHOWN, LIST_DRAWN, PICTURE_ID]
+	);
 	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Network.enable');
@@ -114,6 +126,12 @@ export async function firstLoad(
 	});
 	// The worker has precached everything once it controls the page.
 	const readyOffline = Date.now() - start;
+	// A person reads for a moment: the home page stores the picture of its first screen.
+	await pollInPage(
+		cdp,
+		`caches.has(${JSON.stringify(PICTURE_CACHE)}).then((has) => has ? 1 : -1)`,
+		30_000
+	);
 	await page.waitForTimeout(500);
 	await Promise.all(measuring);
 	// DevTools reports the worker script's own download without its body: measured as served.
@@ -131,6 +149,7 @@ export async function firstLoad(
 	await again.goto(app.url, { waitUntil: 'commit' });
 	const repeatDrawn = await whenListDrawn(againCdp, 60_000);
 	const repeatStart = Date.now() - restart;
+	const repeatShown = await pollInPage(againCdp, markTime(LIST_SHOWN), 1_000);
 	await context.close();
 	await app.stop();
 
@@ -193,31 +212,40 @@ export async function firstLoad(
 		},
 		{
 			group,
-			metric: 'repeat start, network off: first recommendation visible (drawn)',
-			value: repeatDrawn,
+			metric: 'repeat start, network off: first recommendation visible (stored picture)',
+			value: repeatShown,
 			unit: 'ms',
 			target: slow ? { op: '<=', value: 1000 } : undefined,
-			note: `a new tab after the first visit; worker cache + IndexedDB; CPU ${profile.cpuSlowdown}×`
+			note: `a new tab after the first visit; the worker's shell with the picture; CPU ${profile.cpuSlowdown}×`
 		},
 		{
 			group,
-			metric: 'repeat start, as the bench sees it (goto → mark polled)',
+			metric: "repeat start, network off: the app's own list drawn (live)",
+			value: repeatDrawn,
+			unit: 'ms',
+			note: 'worker cache + IndexedDB; replaces the picture in the same frame'
+		},
+		{
+			group,
+			metric: "repeat start, as the bench sees it (goto → the app's list polled)",
 			value: repeatStart,
 			unit: 'ms'
 		}
 	];
 }
 
-/** The performance mark of the frame that draws the first recommendation (set by an init script). */
+/** The performance mark of the frame that draws the app's first recommendation (set by an init script). */
 const LIST_DRAWN = 'fieldmatrix-bench:list-drawn';
+/** The same for the first recommendation shown at all: the stored picture's, or the app's. */
+const LIST_SHOWN = 'fieldmatrix-bench:list-shown';
 
-/** When that frame came, in ms from the page's navigation start. */
+/** A mark's time in ms from the page's navigation start, or -1 before it is set. */
+const markTime = (name: string) =>
+	`performance.getEntriesByName(${JSON.stringify(name)})[0]?.startTime ?? -1`;
+
+/** When the app's list was drawn. */
 function whenListDrawn(cdp: CDPSession, timeoutMs: number): Promise<number> {
-	return pollInPage(
-		cdp,
-		`performance.getEntriesByName(${JSON.stringify(LIST_DRAWN)})[0]?.startTime ?? -1`,
-		timeoutMs
-	);
+	return pollInPage(cdp, markTime(LIST_DRAWN), timeoutMs);
 }
 
 /**
@@ -230,7 +258,11 @@ function whenListDrawn(cdp: CDPSession, timeoutMs: number): Promise<number> {
 async function pollInPage(cdp: CDPSession, expression: string, timeoutMs: number): Promise<number> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		const { result } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
+		const { result } = await cdp.send('Runtime.evaluate', {
+			expression,
+			returnByValue: true,
+			awaitPromise: true
+		});
 		if (typeof result.value === 'number' && result.value >= 0) return result.value;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}

@@ -1,3 +1,4 @@
+import { forgetFirstScreen } from '$lib/shared/first-screen-picture';
 import type { FieldMatrixDatabase } from './db';
 
 let opening: Promise<FieldMatrixDatabase> | undefined;
@@ -8,6 +9,10 @@ let opening: Promise<FieldMatrixDatabase> | undefined;
  * the first screen's bundle, so the page's own code parses while Dexie downloads alongside.
  */
 export function database(): Promise<FieldMatrixDatabase> {
-	opening ??= import('./db').then((module) => module.db);
+	opening ??= import('./db').then((module) => {
+		// The stored picture of the home page shows the list: a change to it makes it stale.
+		module.whenListChanges(forgetFirstScreen);
+		return module.db;
+	});
 	return opening;
 }

@@ -210,3 +210,15 @@ export class FieldMatrixDatabase extends Dexie {
 }
 
 export const db = new FieldMatrixDatabase();
+
+/**
+ * Calls `changed` after any change, here or in another tab, to what the home page's list shows:
+ * the set, the entries and their unsent marks. (The caller passes what to do: a module this
+ * chunk imported would load with Dexie, after the first screen.)
+ */
+export function whenListChanges(changed: () => void): void {
+	const listTables = /^idb:\/\/[^/]+\/(recommendations|annotations|outbox)\//;
+	Dexie.on('storagemutated', (parts) => {
+		if (Object.keys(parts).some((part) => listTables.test(part))) changed();
+	});
+}

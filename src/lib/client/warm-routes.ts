@@ -1,5 +1,6 @@
 import { preloadCode } from '$app/navigation';
 import { resolve } from '$app/paths';
+import { whenIdleAfter } from './idle';
 
 /** Past the first screen's drawing: parsing the code meanwhile delayed a repeat start. */
 const AFTER_START_MS = 2_000;
@@ -25,12 +26,9 @@ export function recommendationPageFrom(pathname: string): string | undefined {
  * cache, never from a 2G link the first visit needs for the set.
  */
 export function warmRecommendationPage(): void {
-	setTimeout(() => {
-		const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 0));
-		idle(() => {
-			// Where the person is by then: a start on the home page may have gone on to /hq.
-			const target = recommendationPageFrom(location.pathname);
-			if (target) void preloadCode(target).catch(() => undefined);
-		});
-	}, AFTER_START_MS);
+	whenIdleAfter(AFTER_START_MS, () => {
+		// Where the person is by then: a start on the home page may have gone on to /hq.
+		const target = recommendationPageFrom(location.pathname);
+		if (target) void preloadCode(target).catch(() => undefined);
+	});
 }

@@ -1,3 +1,4 @@
+import { forgetFirstScreen } from '$lib/shared/first-screen-picture';
 import type { ConsoleMessageKey } from './messages/console-en';
 import type { MessageKey as AppMessageKey } from './messages/en';
 
@@ -91,6 +92,8 @@ class LocaleState {
 		this.catalog = catalog;
 		rememberLocale(locale);
 		document.documentElement.lang = locale;
+		// The home page's stored picture is in the other language.
+		forgetFirstScreen();
 	}
 }
 

@@ -1,3 +1,4 @@
+import { forgetFirstScreen } from '$lib/shared/first-screen-picture';
 import type { DeviceKey, DeviceValues, FieldMatrixDatabase } from '../db';
 
 /** Typed access to the `device` key-value table. Works inside and outside a transaction. */
@@ -17,6 +18,8 @@ export async function writeDeviceValue<K extends DeviceKey>(
 ): Promise<void> {
 	// The mapped union cannot be narrowed by a generic key; the signature keeps it sound.
 	await db.device.put({ key, value } as { key: DeviceKey; value: never });
+	// Another mission's statuses: the home page's stored picture no longer shows this device.
+	if (key === 'profile') forgetFirstScreen();
 }
 
 /** The sync state; absent rows (a device that never wrote) read as "never synced, counter at 1". */
