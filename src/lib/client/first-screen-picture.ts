@@ -40,6 +40,10 @@ export function pictureOfFirstScreen(root: Element, depth: number): string {
 	for (const [element, original] of pairs('main li, main section')) {
 		if (below(original)) element.remove();
 	}
+	// What a picture never shows, which would only cost parsing: closed details, unchosen options.
+	copy
+		.querySelectorAll('details:not([open]) > :not(summary), option:not([selected])')
+		.forEach((element) => element.remove());
 	copy.querySelectorAll(`script, #${PICTURE_ID}`).forEach((element) => element.remove());
 	// Ids and test ids are the live page's own; Svelte's empty comments only cost parsing.
 	for (const attribute of ['id', 'data-testid']) {
