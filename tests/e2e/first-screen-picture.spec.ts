@@ -55,6 +55,8 @@ test('an offline start shows the stored first screen until the app has drawn its
 	// A picture, not a page: nothing in it can be used or found as the live page's.
 	expect(picture).toMatch(new RegExp(`^<div id="${PICTURE_ID}" inert aria-hidden="true">`));
 	expect(picture).not.toMatch(/<script|data-testid=| id="main"/);
+	// Online or not is the live app's to say: the picture keeps the place blank.
+	expect(picture).toMatch(/<p [^>]*data-live[^>]* style="visibility:hidden">/);
 
 	await context.setOffline(true);
 	await page.close();

@@ -40,17 +40,20 @@ export function pictureOfFirstScreen(root: Element, depth: number): string {
 	for (const [element, original] of pairs('main li, main section')) {
 		if (below(original)) element.remove();
 	}
-	// What a picture never shows, which would only cost parsing: closed details, unchosen options.
-	copy
-		.querySelectorAll('details:not([open]) > :not(summary), option:not([selected])')
-		.forEach((element) => element.remove());
-	copy.querySelectorAll(`script, #${PICTURE_ID}`).forEach((element) => element.remove());
-	// Ids and test ids are the live page's own; Svelte's empty comments only cost parsing.
-	for (const attribute of ['id', 'data-testid']) {
-		copy
-			.querySelectorAll(`[${attribute}]`)
-			.forEach((element) => element.removeAttribute(attribute));
-	}
+	const each = (selector: string, change: (element: Element) => void) =>
+		copy.querySelectorAll(selector).forEach(change);
+	// Never shown, so only a cost to parse: scripts, what a closed details holds.
+	each(`script, #${PICTURE_ID}, details:not([open]) > :not(summary)`, (element) =>
+		element.remove()
+	);
+	// The live page's own ids and test ids.
+	each('[id], [data-testid]', (element) => {
+		element.removeAttribute('id');
+		element.removeAttribute('data-testid');
+	});
+	// What only the running app knows (online or not, say) keeps its place, blank.
+	each('[data-live]', (element) => element.setAttribute('style', 'visibility:hidden'));
+	// Svelte's empty comments: only a cost to parse.
 	const comments = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
 	const drop: Node[] = [];
 	while (comments.nextNode()) drop.push(comments.currentNode);
