@@ -46,24 +46,21 @@ registerRoute(
 			const response = await shell(options);
 			const headers = new Headers(response.headers);
 			headers.delete('content-length');
-			const html = (await response.text()).replace(DATASET_PRELOAD, '');
-			const picture = options.url.pathname === '/' && !options.url.search && (await firstScreen());
-			return new Response(
-				picture?.stamp && html.includes(picture.stamp)
-					? html.replace(APP_ROOT_START, APP_ROOT_START + picture.html)
-					: html,
-				{ status: response.status, headers }
-			);
+			let html = (await response.text()).replace(DATASET_PRELOAD, '');
+			// `/` with the home page's first screen as the device last drew it, if of this build.
+			const picture =
+				options.url.pathname === '/' &&
+				!options.url.search &&
+				(await caches.match(PICTURE_KEY, { cacheName: PICTURE_CACHE }));
+			const stamp = picture && picture.headers.get(PICTURE_STAMP);
+			if (stamp && html.includes(stamp)) {
+				html = html.replace(APP_ROOT_START, APP_ROOT_START + (await picture.text()));
+			}
+			return new Response(html, { status: response.status, headers });
 		},
 		{ denylist: [/^\/api\//] }
 	)
 );
-/** The home page's first screen as the device last drew it (src/lib/shared/first-screen-picture.ts). */
-async function firstScreen() {
-	const stored = await caches.match(PICTURE_KEY, { cacheName: PICTURE_CACHE });
-	return stored && { stamp: stored.headers.get(PICTURE_STAMP), html: await stored.text() };
-}
-
 // The precache's own route after it: navigations, `/` included, take the one above.
 addRoute();
 

@@ -1,4 +1,3 @@
-import { resolve } from '$app/paths';
 import {
 	PICTURE_CACHE,
 	PICTURE_ID,
@@ -64,13 +63,14 @@ export function pictureOfFirstScreen(root: Element, depth: number): string {
 
 /**
  * Stores the picture of the home page as it is now drawn, for the service worker to show at the
- * next start. Only the plain home page (a start at `/` shows no filters) once its list is there.
+ * next start. Only the plain home page at `home` (a start there shows no filters) once its list
+ * is there: the person may have gone on since this was asked for.
  */
-export async function storeFirstScreen(): Promise<void> {
+export async function storeFirstScreen(home: string): Promise<void> {
 	const root = document.getElementById('main')?.parentElement;
 	const stamp = document.querySelector('link[href*="/entry/app."]')?.getAttribute('href');
 	if (!root || !stamp || !globalThis.caches) return;
-	if (location.pathname !== resolve('/') || location.search) return;
+	if (location.pathname !== home || location.search) return;
 	if (!root.querySelector('main li a')) return;
 	// Two screens: a phone turned on its side, or a new device's form above the list, still
 	// shows rows (the picture itself does not scroll: the app replaces it first).

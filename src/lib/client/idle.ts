@@ -3,19 +3,12 @@
  * returns what cancels it. Where requestIdleCallback is missing (Safari), a task stands in.
  */
 export function whenIdleAfter(delayMs: number, run: () => void): () => void {
-	const idle: Partial<Pick<Window, 'requestIdleCallback' | 'cancelIdleCallback'>> = window;
-	let cancelIdle = () => {};
-	const timer = setTimeout(() => {
-		if (idle.requestIdleCallback) {
-			const handle = idle.requestIdleCallback(run);
-			cancelIdle = () => idle.cancelIdleCallback?.(handle);
-		} else {
-			const task = setTimeout(run);
-			cancelIdle = () => clearTimeout(task);
-		}
-	}, delayMs);
+	const idle = window.requestIdleCallback ?? setTimeout;
+	const cancelIdle = window.cancelIdleCallback ?? clearTimeout;
+	let handle = 0;
+	const timer = setTimeout(() => (handle = idle(run)), delayMs);
 	return () => {
 		clearTimeout(timer);
-		cancelIdle();
+		cancelIdle(handle);
 	};
 }

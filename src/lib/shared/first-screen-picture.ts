@@ -11,11 +11,12 @@
  *   language) forgets it; the home page takes a new one once it has drawn again.
  */
 
-export const PICTURE_CACHE = 'fieldmatrix-first-screen';
+// One short name for all three: each is in the first load's bytes.
+export const PICTURE_CACHE = 'first-screen';
 /** The picture's key in its cache (never fetched). */
-export const PICTURE_KEY = '/first-screen-picture';
+export const PICTURE_KEY = '/first-screen';
 /** The picture's element in the page. */
-export const PICTURE_ID = 'first-screen-picture';
+export const PICTURE_ID = 'first-screen';
 /** Header of the stored picture: the app entry's URL of the build that drew it. */
 export const PICTURE_STAMP = 'x-app-entry';
 /** Where the picture goes in the shell: the start of the app's root element (src/app.html). */
