@@ -5,23 +5,13 @@ import {
 	PICTURE_KEY,
 	PICTURE_STAMP
 } from '../../src/lib/shared/first-screen-picture';
-import { expect, test, waitForServiceWorker, waitForStoredSet } from './fixtures';
+import { expect, setUpMission, test } from './fixtures';
 
 /**
  * An offline start on a slow phone shows the home page as the device last drew it, from the
  * service worker, while the app starts; the app then replaces it. The picture is never of
  * another build, another language or an entry since changed.
  */
-
-async function setUpMission(page: Page, url: string) {
-	await page.goto(url);
-	await waitForStoredSet(page);
-	await waitForServiceWorker(page);
-	await page.getByLabel('Mission', { exact: true }).selectOption('MONUSCO');
-	await page.getByLabel('Your name').fill('Amina Diallo');
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByRole('heading', { name: 'Progress of MONUSCO' })).toBeVisible();
-}
 
 /** The stored picture's markup, once there is one (the home page takes it when idle). */
 async function storedPicture(page: Page): Promise<string> {

@@ -187,3 +187,14 @@ export async function waitForStoredSet(page: Page): Promise<void> {
 		/^\d+ recommendations?$|^\d+ recommandations?$/
 	);
 }
+
+/** A first visit that stores the set, then chooses a mission (MONUSCO) on the home page's form. */
+export async function setUpMission(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await waitForStoredSet(page);
+	await waitForServiceWorker(page);
+	await page.getByLabel('Mission', { exact: true }).selectOption('MONUSCO');
+	await page.getByLabel('Your name').fill('Amina Diallo');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('heading', { name: 'Progress of MONUSCO' })).toBeVisible();
+}

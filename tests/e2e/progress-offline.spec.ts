@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test, waitForServiceWorker, waitForStoredSet } from './fixtures';
+import { expect, setUpMission, test } from './fixtures';
 
 /**
  * A focal point records progress offline for days: nothing saved is ever lost, on reload, in a
  * new page, or when the tab is killed mid-typing.
  */
-
-async function setUpMission(page: Page, url: string) {
-	await page.goto(url);
-	await waitForStoredSet(page);
-	await waitForServiceWorker(page);
-	await page.getByLabel('Mission', { exact: true }).selectOption('MONUSCO');
-	await page.getByLabel('Your name').fill('Amina Diallo');
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByRole('heading', { name: 'Progress of MONUSCO' })).toBeVisible();
-}
 
 async function addEntry(page: Page, status: string, note: string) {
 	await page.getByRole('button', { name: 'Add progress' }).click();
